@@ -1,0 +1,41 @@
+# `make book` builds the HTML book, `make test` runs every test.
+# Both create .venv and install what they need on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BOOK_DEPS := $(VENV)/.book-deps
+TEST_DEPS := $(VENV)/.test-deps
+JB_FLAGS := --builder html -W -n --keep-going
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: book test serve chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BOOK_DEPS): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	touch $@
+
+$(TEST_DEPS): requirements-test.txt $(BOOK_DEPS)
+	$(BIN)/python -m pip install -r requirements-test.txt
+	touch $@
+
+book: $(BOOK_DEPS)
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+test: $(TEST_DEPS) chromium
+	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium through playwright.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-liberation; }
+
+serve:
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+clean:
+	rm -rf _build

@@ -1,0 +1,1 @@
+"""descent: the code behind the textbook on gradient descent and backpropagation."""

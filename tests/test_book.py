@@ -1,0 +1,122 @@
+"""The book builds cleanly, executes every notebook, and stays self-contained."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, jupyter_book
+
+CHAPTERS = ROOT / "chapters"
+NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
+# An http(s) URL anywhere in a page except as the target of a link the reader clicks.
+LINK = re.compile(r"""<a\s[^>]*href=["']https?://[^"']*["']""", re.I)
+URL = re.compile(r"https?://", re.I)
+
+
+def built_pages(site: Path):
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_there_are_chapter_notebooks():
+    assert [p.name for p in NOTEBOOKS] != []
+    assert (CHAPTERS / "loss_functions.ipynb") in NOTEBOOKS
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_committed_without_outputs(notebook):
+    nb = json.loads(notebook.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{notebook.name} has stored outputs"
+            assert cell.get("execution_count") is None, f"{notebook.name} has an execution count"
+
+
+def test_book_builds_with_zero_warnings(book_build):
+    result, _ = book_build
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-6000:]
+    # Sphinx reports as "path: WARNING: ..."; the kernel's own log lines are not build warnings.
+    assert not re.search(r"(WARNING|ERROR|CRITICAL):", log), log[-6000:]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_was_executed_from_a_clean_kernel(site, notebook):
+    executed = site.parent / "jupyter_execute" / "chapters" / notebook.name
+    nb = json.loads(executed.read_text())
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts and counts == list(range(1, len(counts) + 1)), counts
+    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    stderr = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert errors == [] and stderr == []
+
+
+def test_a_raising_cell_fails_the_build(tmp_path):
+    book = tmp_path / "src"
+    (book / "chapters").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", book)
+    shutil.copy(CHAPTERS / "references.bib", book / "chapters")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/broken\n")
+    (book / "chapters" / "broken.ipynb").write_text(json.dumps({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Broken"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+             "source": ["raise RuntimeError('this cell is broken on purpose')"]},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }))
+    result = jupyter_book(book, tmp_path / "out")
+    assert result.returncode != 0
+    assert "this cell is broken on purpose" in result.stdout + result.stderr
+
+
+def test_no_page_contains_an_outside_url(site):
+    offenders = {}
+    for page in built_pages(site):
+        text = LINK.sub("<a", page.read_text())
+        hits = [text[m.start(): m.start() + 80] for m in URL.finditer(text)]
+        if hits:
+            offenders[str(page.relative_to(site))] = hits[:3]
+    assert offenders == {}
+
+
+def test_every_page_is_built(site):
+    pages = {str(p.relative_to(site)) for p in built_pages(site)}
+    expected = {f"chapters/{p.stem}.html" for p in [*NOTEBOOKS, *CHAPTERS.glob("*.md")]}
+    assert expected <= pages
+
+
+def test_plotly_is_served_locally_only_where_needed(site):
+    assert (site / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    for page in built_pages(site):
+        text = page.read_text()
+        has_figure = 'class="plotly-graph-div' in text
+        assert ("_static/plotly.min.js" in text) == has_figure, page.name
+
+
+def test_chapter_one_links_its_terms_to_the_glossary(site):
+    text = (site / "chapters" / "loss_functions.html").read_text()
+    for term in ("term-Loss-function", "term-Mean-squared-error", "term-Mean-absolute-error",
+                 "term-Binary-cross-entropy", "term-Softmax", "term-Cross-entropy"):
+        assert f'glossary.html#{term}"' in text, term
+
+
+def test_bibliography_lists_the_works_the_sources_cite(site):
+    text = (site / "chapters" / "bibliography.html").read_text()
+    for needle in ("Learning representations by back-propagating errors", "Deep learning",
+                   "Adam: A Method for Stochastic Optimization", "RMSProp",
+                   "Adaptive Subgradient Methods"):
+        assert needle in text, needle
+
+
+def test_glued_numbers_come_from_the_computation(site):
+    from descent import losses
+    import numpy as np
+
+    text = (site / "chapters" / "loss_functions.html").read_text()
+    y, y_hat = np.array([1.0, 2.0, 3.0]), np.array([1.5, 2.0, 1.0])
+    assert f"{losses.mse.value(y_hat, y):.4f}" in text
+    assert f"{losses.mae.value(y_hat, y):.4f}" in text
