@@ -8,6 +8,10 @@
   ``_static`` folder, as a blocking script in ``<head>`` so the inline
   ``Plotly.newPlot`` calls in the page body find it. Other pages do not pay
   its 4.8 MB.
+* myst-nb embeds the notebook's ipywidgets state in the page. The static book
+  shows the precomputed figure instead of the live widget, so that state (a
+  plotly FigureWidget bundles all of plotly.js, ~10 MB) is dead weight and is
+  dropped too.
 """
 
 from pathlib import Path
@@ -17,9 +21,14 @@ PLOTLY_JS = "plotly.min.js"
 FIGURE_MARKER = 'class="plotly-graph-div'
 
 
-def _is_thebe(script) -> bool:
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _is_unwanted(script) -> bool:
+    """sphinx-thebe's scripts, or the embedded ipywidgets state."""
     body = script.attributes.get("body", "") or ""
-    return "THEBE_JS_URL" in body or "thebe" in (script.filename or "")
+    return ("THEBE_JS_URL" in body or "thebe" in (script.filename or "")
+            or script.attributes.get("type") == WIDGET_STATE)
 
 
 def _plotly_source() -> Path:
@@ -31,7 +40,7 @@ def _plotly_source() -> Path:
 def on_page(app, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     if scripts is not None:
-        scripts[:] = [s for s in scripts if not _is_thebe(s)]
+        scripts[:] = [s for s in scripts if not _is_unwanted(s)]
     if FIGURE_MARKER in context.get("body", ""):
         app.add_js_file(PLOTLY_JS, priority=200)
         app.env.bookext_plotly_used = True
