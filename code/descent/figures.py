@@ -12,13 +12,14 @@ from . import data, losses, regression
 COLORS = {"data": "#444444", "mse": "#1f77b4", "mae": "#d62728", "y1": "#2ca02c", "y0": "#9467bd"}
 
 
-def _layout(fig, title: str, xtitle: str, ytitle: str, height: int = 460):
+def _layout(fig, title: str, xtitle: str, ytitle: str, height: int = 520):
     """White card with dark ink: readable in the theme's light and dark modes alike."""
     fig.update_layout(
-        template="plotly_white", title={"text": title, "x": 0.02}, height=height,
+        template="plotly_white", title={"text": title, "x": 0.02, "y": 0.97, "yanchor": "top"}, height=height,
         paper_bgcolor="white", plot_bgcolor="white", font={"color": "#222222", "size": 14},
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
+        # The legend sits between title and plot, clear of the slider below.
+        margin={"l": 60, "r": 20, "t": 110, "b": 50},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom"},
     )
     fig.update_xaxes(title_text=xtitle, showline=True, linecolor="#888888")
     fig.update_yaxes(title_text=ytitle, showline=True, linecolor="#888888")
@@ -37,7 +38,7 @@ def outlier_fits(outlier: float, seed: int = 0):
     for name, fit in (("mse", regression.mse_line), ("mae", regression.mae_line)):
         w, b = fit(x, y)
         fig.add_scatter(x=xs, y=w * xs + b, mode="lines", line={"color": COLORS[name], "width": 3},
-                        name=f"{name.upper()} line: y = {w:.3f} x + {b:.3f}")
+                        name=f"{name.upper()} line: y = {w:.3f} x {'+' if b >= 0 else '−'} {abs(b):.3f}")
     fig.update_yaxes(range=[-1, 37])
     return _layout(fig, f"Last point lifted by {outlier:g}", "x", "y")
 

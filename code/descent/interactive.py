@@ -23,6 +23,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+FIGURE_STYLE = "background:#ffffff;color:#222222;padding:8px;border-radius:6px;margin:0"
+CAPTION_STYLE = "color:#333333;font-size:0.9em;text-align:center;padding:4px 12px 0"
+
 # Trace attributes a slider step may change; anything else must stay fixed.
 DATA_KEYS = ("x", "y", "z", "text", "customdata", "name", "marker", "line", "visible")
 
@@ -129,7 +132,7 @@ def static_figure(draw: Callable, params: Sequence[Param]):
             "active": active,
             "steps": steps,
             "currentvalue": {"prefix": f"{first.text} = "},
-            "pad": {"t": 40},
+            "pad": {"t": 70},  # clear of the x-axis title
         }]
     )
     return fig
@@ -145,12 +148,14 @@ def figure_html(fig, caption: str, alt: str) -> str:
     div_id = "fig-" + hashlib.sha1((payload + caption).encode()).hexdigest()[:12]
     config = json.dumps({"responsive": True, "displaylogo": False})
     return (
-        f'<figure class="descent-figure">'
+        # A white card with dark ink whatever the theme: the figure is drawn
+        # on white, and the caption must stay readable in dark mode too.
+        f'<figure class="descent-figure" style="{FIGURE_STYLE}">'
         f'<div id="{div_id}" class="plotly-graph-div" role="img" aria-label="{html.escape(alt)}" '
         f'style="width:100%;height:{int(fig.layout.height or 450)}px"></div>'
         f'<script>(function(){{var f={payload};'
         f'Plotly.newPlot("{div_id}",f.data,f.layout,{config});}})();</script>'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        f'<figcaption style="{CAPTION_STYLE}">{html.escape(caption)}</figcaption></figure>'
     )
 
 

@@ -150,10 +150,11 @@ def _mae_grad(y_hat, y):
 
 
 def _bce_value(p, y):
-    """L = -(1/N) sum [y log p + (1 - y) log(1 - p)], p clipped to [EPS, 1-EPS]."""
+    """L = -(1/N) sum [y log p + (1 - y) log(1 - p)], each log's argument kept >= EPS."""
     p, y, n = _pair(p, y, "p", unit_interval=("p", "y"))
-    p = np.clip(p, EPS, 1.0 - EPS)
-    return _mean(-(y * np.log(p) + (1.0 - y) * np.log1p(-p)), n)
+    # Clipping each argument separately, rather than p itself, means log(0) never
+    # happens and a correct prediction (p = y in {0, 1}) still costs exactly 0.
+    return _mean(-(y * np.log(np.maximum(p, EPS)) + (1.0 - y) * np.log1p(-np.minimum(p, 1.0 - EPS))), n)
 
 
 def _bce_grad(p, y):
