@@ -121,3 +121,16 @@ def test_glued_numbers_come_from_the_computation(site):
     y, y_hat = np.array([1.0, 2.0, 3.0]), np.array([1.5, 2.0, 1.0])
     assert f"{losses.mse.value(y_hat, y):.4f}" in text
     assert f"{losses.mae.value(y_hat, y):.4f}" in text
+
+
+def test_every_glossary_entry_gives_the_sources_chinese_term():
+    import re as _re
+
+    text = (CHAPTERS / "glossary.md").read_text()
+    body = text.split("```{glossary}\n")[1].split("\n```")[0]
+    entries = dict(_re.findall(r"^(\S[^\n]*)\n  ([^\n]+)", body, _re.M))
+    assert len(entries) >= 40
+    cjk_or_english = _re.compile(r"[\u4e00-\u9fff]|English in the source|writes it in English")
+    missing = [term for term, definition in entries.items() if not cjk_or_english.search(definition)]
+    assert missing == []
+    assert list(entries) == sorted(entries, key=str.lower)
