@@ -7,6 +7,8 @@ import pytest
 from test_book import built_pages
 
 CHAPTER_1 = "chapters/loss_functions.html"
+CHAPTER_2 = "chapters/gradient_descent_1d.html"
+CHAPTER_3 = "chapters/gradient_descent_2d.html"
 
 
 def visit(browser, url):
@@ -54,34 +56,70 @@ def test_math_is_rendered_on_chapter_one(browser, server):
     assert counts["raw"] == []
 
 
+# Figures that carry a plotly slider, in page order, as (page, index among them).
+SLIDERS = [(CHAPTER_1, 0), (CHAPTER_1, 1), (CHAPTER_2, 0), (CHAPTER_3, 0)]
+SLIDER_FIGURES = """Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter(g => g.layout.sliders && g.layout.sliders.length)"""
+
+
 def slider_state(page, index):
+    # _fullData holds the decoded arrays whether the page stored them as lists or base64.
     return page.evaluate(
-        """(i) => { const gd = document.querySelectorAll('.plotly-graph-div')[i];
-                    return {data: gd.data.map(t => Array.from(t.y)),
-                            active: gd.layout.sliders[0].active}; }""", index)
+        f"""(i) => {{ const gd = {SLIDER_FIGURES}[i];
+                    return {{data: gd._fullData.map(t => [Array.from(t.x || []), Array.from(t.y || [])]),
+                            active: gd.layout.sliders[0].active}}; }}""", index)
 
 
-@pytest.mark.parametrize("index", [0, 1])
-def test_moving_a_slider_on_chapter_one_changes_the_plotted_data(browser, server, index):
-    page, _, errors = visit(browser, f"{server}/{CHAPTER_1}")
-    graph = page.locator(".plotly-graph-div").nth(index)
-    graph.scroll_into_view_if_needed()
+@pytest.mark.parametrize("path, index", SLIDERS)
+def test_moving_a_slider_changes_the_plotted_data(browser, server, path, index):
+    page, _, errors = visit(browser, f"{server}/{path}")
+    count = page.evaluate(f"() => {SLIDER_FIGURES}.length")
+    assert count > index
+    page.evaluate(f"(i) => {SLIDER_FIGURES}[i].scrollIntoView()", index)
     before = slider_state(page, index)
-    rail = graph.locator(".slider-rail-rect").bounding_box()
+    boxes = page.evaluate(f"""(i) => {{
+        const gd = {SLIDER_FIGURES}[i];
+        const box = (sel) => {{ const r = gd.querySelector(sel).getBoundingClientRect();
+                               return {{x: r.x, y: r.y, width: r.width, height: r.height}}; }};
+        return {{rail: box('.slider-rail-rect'), grip: box('.slider-grip-rect')}}; }}""", index)
+    rail, grip = boxes["rail"], boxes["grip"]
     # Drag the handle to the far right of the rail, as a reader would.
-    handle = graph.locator(".slider-grip-rect").bounding_box()
-    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
     page.mouse.down()
     page.mouse.move(rail["x"] + rail["width"] - 2, rail["y"] + rail["height"] / 2, steps=10)
     page.mouse.up()
     page.wait_for_function(
-        "([i, a]) => document.querySelectorAll('.plotly-graph-div')[i].layout.sliders[0].active !== a",
+        f"([i, a]) => {SLIDER_FIGURES}[i].layout.sliders[0].active !== a",
         arg=[index, before["active"]])
     after = slider_state(page, index)
     page.close()
     assert errors == []
     assert after["active"] > before["active"]
     assert after["data"] != before["data"]
+
+
+def test_the_3d_surface_renders_and_turns_to_its_second_view(browser, server, tmp_path):
+    from PIL import Image
+
+    page, _, errors = visit(browser, f"{server}/{CHAPTER_3}")
+    scene = "Array.from(document.querySelectorAll('.js-plotly-plot')).find(g => g._fullLayout.scene)"
+    info = page.evaluate(f"""() => {{ const gd = {scene};
+        gd.scrollIntoView();
+        const c = gd.querySelector('canvas');
+        return {{types: gd._fullData.map(t => t.type), canvas: c ? [c.width, c.height] : null,
+                 eye: gd._fullLayout.scene.camera.eye}}; }}""")
+    assert info["types"] == ["surface", "scatter3d"]
+    assert info["canvas"] and min(info["canvas"]) > 100
+    shot = tmp_path / "surface.png"
+    page.locator(".js-plotly-plot").first.screenshot(path=str(shot))
+    pixels = Image.open(shot).convert("L").getdata()
+    # A blank WebGL canvas would leave the figure white.
+    assert sum(p < 200 for p in pixels) / len(pixels) > 0.05
+    page.get_by_text("view 2").click()
+    page.wait_for_function(f"() => {scene}._fullLayout.scene.camera.eye.z > 2")
+    page.close()
+    assert info["eye"]["z"] < 2
+    assert errors == []
 
 
 def test_slider_data_equal_the_package_computation(browser, server):

@@ -12,7 +12,7 @@ from . import data, losses, regression
 COLORS = {"data": "#444444", "mse": "#1f77b4", "mae": "#d62728", "y1": "#2ca02c", "y0": "#9467bd"}
 
 
-def _layout(fig, title: str, xtitle: str, ytitle: str, height: int = 520):
+def layout(fig, title: str, xtitle: str, ytitle: str, height: int = 520):
     """White card with dark ink: readable in the theme's light and dark modes alike."""
     fig.update_layout(
         template="plotly_white", title={"text": title, "x": 0.02, "y": 0.97, "yanchor": "top"}, height=height,
@@ -21,8 +21,12 @@ def _layout(fig, title: str, xtitle: str, ytitle: str, height: int = 520):
         margin={"l": 60, "r": 20, "t": 110, "b": 50},
         legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom"},
     )
-    fig.update_xaxes(title_text=xtitle, showline=True, linecolor="#888888")
-    fig.update_yaxes(title_text=ytitle, showline=True, linecolor="#888888")
+    fig.update_xaxes(showline=True, linecolor="#888888")
+    fig.update_yaxes(showline=True, linecolor="#888888")
+    if xtitle:  # subplots set their own axis titles and pass ""
+        fig.update_xaxes(title_text=xtitle)
+    if ytitle:
+        fig.update_yaxes(title_text=ytitle)
     return fig
 
 
@@ -40,7 +44,7 @@ def outlier_fits(outlier: float, seed: int = 0):
         fig.add_scatter(x=xs, y=w * xs + b, mode="lines", line={"color": COLORS[name], "width": 3},
                         name=f"{name.upper()} line: y = {w:.3f} x {'+' if b >= 0 else '−'} {abs(b):.3f}")
     fig.update_yaxes(range=[-1, 37])
-    return _layout(fig, f"Last point lifted by {outlier:g}", "x", "y")
+    return layout(fig, f"Last point lifted by {outlier:g}", "x", "y")
 
 
 def cross_entropy_at(p: float):
@@ -62,4 +66,4 @@ def cross_entropy_at(p: float):
                         name=f"y = {label:g}: L = {at:.3f}, dL/dp = {slope:.3f}")
     fig.update_yaxes(range=[0, 5.5])
     fig.update_xaxes(range=[0, 1])
-    return _layout(fig, f"Predicted probability p = {p:.2f}", "p (predicted probability of class 1)", "loss")
+    return layout(fig, f"Predicted probability p = {p:.2f}", "p (predicted probability of class 1)", "loss")

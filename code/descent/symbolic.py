@@ -152,3 +152,22 @@ def lambdify_gradient(symbols: Sequence[sp.Symbol] | sp.Symbol, expr) -> Callabl
         return out + np.zeros(shape) if out.ndim == 0 else out
 
     return evaluate
+
+
+@lru_cache(maxsize=None)
+def objective_gradient(name: str) -> tuple[tuple[sp.Symbol, ...], sp.Expr, tuple[sp.Expr, ...]]:
+    """Return (symbols, J, grad J) for an objective of ``descent.functions``.
+
+    "x^2": J = x^2 in the symbol x;  "x^2 + sin^2 y": J = x^2 + sin(y)^2 in
+    (x, y).  grad J[i] = dJ/dsymbols[i] from sympy.diff: (2x,) and
+    (2x, 2 sin(y) cos(y)).
+    """
+    x, y = sp.symbols("x y", real=True)
+    definitions = {"x^2": ((x,), x**2), "x^2 + sin^2 y": ((x, y), x**2 + sp.sin(y) ** 2)}
+    if name not in definitions:
+        raise ValueError(f"name must be one of {sorted(definitions)}; got {name!r}")
+    symbols, J = definitions[name]
+    return symbols, J, tuple(sp.diff(J, s) for s in symbols)
+
+
+__all__ += ["objective_gradient"]
