@@ -8,6 +8,10 @@ TEST_DEPS := $(VENV)/.test-deps
 JB_FLAGS := --builder html -W -n --keep-going
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+PACKAGE := $(wildcard code/descent/*.py)
+EXEC_CACHE := _build/.jupyter_cache _build/.doctrees
+PACKAGE_STAMP := _build/.package-stamp
+
 .PHONY: book test serve chromium clean
 
 $(BIN)/python:
@@ -22,8 +26,14 @@ $(TEST_DEPS): requirements-test.txt $(BOOK_DEPS)
 	$(BIN)/python -m pip install -r requirements-test.txt
 	touch $@
 
-book: $(BOOK_DEPS)
+book: $(BOOK_DEPS) $(PACKAGE_STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+# The execution cache and Sphinx know only the notebooks; a change to the
+# package they import must re-run them too.
+$(PACKAGE_STAMP): $(PACKAGE)
+	rm -rf $(EXEC_CACHE)
+	mkdir -p $(@D) && touch $@
 
 test: $(TEST_DEPS) chromium
 	$(BIN)/python -m pytest

@@ -99,26 +99,35 @@ def test_moving_a_slider_changes_the_plotted_data(browser, server, path, index):
 
 
 def test_the_3d_surface_renders_and_turns_to_its_second_view(browser, server, tmp_path):
+    import numpy as np
     from PIL import Image
 
     page, _, errors = visit(browser, f"{server}/{CHAPTER_3}")
-    scene = "Array.from(document.querySelectorAll('.js-plotly-plot')).find(g => g._fullLayout.scene)"
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')")
+    plots = "Array.from(document.querySelectorAll('.js-plotly-plot'))"
+    index = page.evaluate(f"() => {plots}.findIndex(g => g._fullLayout.scene)")
+    assert index >= 0, "no 3D scene on the page"
+    scene = f"{plots}[{index}]"
+    figure = page.locator(".js-plotly-plot").nth(index)
+    figure.scroll_into_view_if_needed()
     info = page.evaluate(f"""() => {{ const gd = {scene};
-        gd.scrollIntoView();
         const c = gd.querySelector('canvas');
         return {{types: gd._fullData.map(t => t.type), canvas: c ? [c.width, c.height] : null,
                  eye: gd._fullLayout.scene.camera.eye}}; }}""")
     assert info["types"] == ["surface", "scatter3d"]
     assert info["canvas"] and min(info["canvas"]) > 100
     shot = tmp_path / "surface.png"
-    page.locator(".js-plotly-plot").first.screenshot(path=str(shot))
-    pixels = Image.open(shot).convert("L").getdata()
-    # A blank WebGL canvas would leave the figure white.
-    assert sum(p < 200 for p in pixels) / len(pixels) > 0.05
-    page.get_by_text("view 2").click()
+    figure.screenshot(path=str(shot))
+    rgb = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    # The surface is drawn red to blue; a blank WebGL canvas would leave only
+    # white paper, grey axes and buttons, where red and blue are nearly equal.
+    # The drawn surface covers about 7% of the figure's box.
+    coloured = (np.abs(rgb[..., 0] - rgb[..., 2]) > 60).mean()
+    assert coloured > 0.03, coloured
+    assert info["eye"]["z"] < 2
+    figure.get_by_text("view 2").click()
     page.wait_for_function(f"() => {scene}._fullLayout.scene.camera.eye.z > 2")
     page.close()
-    assert info["eye"]["z"] < 2
     assert errors == []
 
 

@@ -71,8 +71,10 @@ def contour_path(lr: float, x_start: float = 3.0, y_start: float = 1.0, max_step
 
 
 # Two cameras, like the source's two views: facing the slope the path runs
-# down (from the -x side, so the wall at x = 3 does not hide it), and from above.
-VIEWS = {"view 1": {"x": -1.7, "y": -1.3, "z": 1.0}, "view 2": {"x": 0.05, "y": -0.05, "z": 2.6}}
+# down (from the -x side, so the wall at x = 3 does not hide it), and from
+# above, where the J axis would only crowd its ticks into one corner.
+VIEWS = {"view 1": {"x": -1.5, "y": -1.5, "z": 1.3}, "view 2": {"x": 0.0, "y": -0.35, "z": 2.5}}
+_J_AXIS_SHOWN = {"view 1": True, "view 2": False}
 
 
 def surface_path(run: gd.Trajectory, objective=functions.x2_sin2y):
@@ -87,7 +89,9 @@ def surface_path(run: gd.Trajectory, objective=functions.x2_sin2y):
     fig.add_scatter3d(x=run.points[:, 0], y=run.points[:, 1], z=run.values + lift,
                       mode="lines+markers", name="path",
                       line={"color": "black", "width": 6}, marker={"color": PATH, "size": 4})
-    buttons = [{"label": name, "method": "relayout", "args": [{"scene.camera.eye": eye}]}
+    buttons = [{"label": name, "method": "relayout",
+                "args": [{"scene.camera.eye": eye, "scene.zaxis.showticklabels": _J_AXIS_SHOWN[name],
+                          "scene.zaxis.title.text": "J" if _J_AXIS_SHOWN[name] else ""}]}
                for name, eye in VIEWS.items()]
     fig.update_layout(
         scene={"xaxis_title": "x", "yaxis_title": "y", "zaxis_title": "J",
