@@ -4,11 +4,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_book import built_pages
+from test_book import NOTEBOOKS, built_pages
 
 CHAPTER_1 = "chapters/loss_functions.html"
-CHAPTER_2 = "chapters/gradient_descent_1d.html"
 CHAPTER_3 = "chapters/gradient_descent_2d.html"
+CHAPTER_PAGES = [f"chapters/{nb.stem}.html" for nb in NOTEBOOKS]
 
 
 def visit(browser, url):
@@ -40,26 +40,35 @@ def test_every_page_is_offline_and_error_free(browser, server, site):
     assert report == {}
 
 
-def test_math_is_rendered_on_chapter_one(browser, server):
-    page, _, _ = visit(browser, f"{server}/{CHAPTER_1}")
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_math_is_rendered_on_every_chapter(browser, server, path):
+    page, _, _ = visit(browser, f"{server}/{path}")
     wait_for_math(page)
     counts = page.evaluate(r"""() => ({
         math: document.querySelectorAll('.math').length,
         rendered: document.querySelectorAll('.math mjx-container').length,
         // Prose (not code) that still shows TeX source was never typeset.
         raw: Array.from(document.querySelectorAll('article p, article li, article td'))
-                  .filter(e => /\\(frac|sum|hat)|\$/.test(e.innerText)).map(e => e.innerText),
+                  .filter(e => /\\(frac|sum|hat|partial|eta)|\$/.test(e.innerText)).map(e => e.innerText),
     })""")
     page.close()
-    assert counts["math"] >= 20
+    assert counts["math"] >= 10
     assert counts["rendered"] == counts["math"]
     assert counts["raw"] == []
 
 
-# Figures that carry a plotly slider, in page order, as (page, index among them).
-SLIDERS = [(CHAPTER_1, 0), (CHAPTER_1, 1), (CHAPTER_2, 0), (CHAPTER_3, 0)]
 SLIDER_FIGURES = """Array.from(document.querySelectorAll('.js-plotly-plot'))
     .filter(g => g.layout.sliders && g.layout.sliders.length)"""
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def slider_outputs(site, path) -> int:
+    """How many slider figures the executed notebook displayed (each shows a live widget)."""
+    import json
+
+    executed = site.parent / "jupyter_execute" / path.replace(".html", ".ipynb")
+    cells = json.loads(executed.read_text())["cells"]
+    return sum(WIDGET in out.get("data", {}) for c in cells for out in c.get("outputs", []))
 
 
 def slider_state(page, index):
@@ -67,35 +76,45 @@ def slider_state(page, index):
     return page.evaluate(
         f"""(i) => {{ const gd = {SLIDER_FIGURES}[i];
                     return {{data: gd._fullData.map(t => [Array.from(t.x || []), Array.from(t.y || [])]),
-                            active: gd.layout.sliders[0].active}}; }}""", index)
+                            active: gd.layout.sliders[0].active,
+                            last: gd.layout.sliders[0].steps.length - 1}}; }}""", index)
 
 
-@pytest.mark.parametrize("path, index", SLIDERS)
-def test_moving_a_slider_changes_the_plotted_data(browser, server, path, index):
-    page, _, errors = visit(browser, f"{server}/{path}")
-    count = page.evaluate(f"() => {SLIDER_FIGURES}.length")
-    assert count > index
-    page.evaluate(f"(i) => {SLIDER_FIGURES}[i].scrollIntoView()", index)
-    before = slider_state(page, index)
+def drag_slider(page, index, to_right: bool):
+    """Drag the handle of slider figure ``index`` to one end of its rail, as a reader would."""
     boxes = page.evaluate(f"""(i) => {{
         const gd = {SLIDER_FIGURES}[i];
         const box = (sel) => {{ const r = gd.querySelector(sel).getBoundingClientRect();
                                return {{x: r.x, y: r.y, width: r.width, height: r.height}}; }};
         return {{rail: box('.slider-rail-rect'), grip: box('.slider-grip-rect')}}; }}""", index)
     rail, grip = boxes["rail"], boxes["grip"]
-    # Drag the handle to the far right of the rail, as a reader would.
+    target = rail["x"] + rail["width"] - 2 if to_right else rail["x"] + 2
     page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
     page.mouse.down()
-    page.mouse.move(rail["x"] + rail["width"] - 2, rail["y"] + rail["height"] / 2, steps=10)
+    page.mouse.move(target, rail["y"] + rail["height"] / 2, steps=10)
     page.mouse.up()
-    page.wait_for_function(
-        f"([i, a]) => {SLIDER_FIGURES}[i].layout.sliders[0].active !== a",
-        arg=[index, before["active"]])
-    after = slider_state(page, index)
+
+
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_every_slider_on_the_page_changes_the_plotted_data(browser, server, site, path):
+    expected = slider_outputs(site, path)
+    page, _, errors = visit(browser, f"{server}/{path}")
+    page.wait_for_load_state("load")
+    count = page.evaluate(f"() => {SLIDER_FIGURES}.length")
+    assert count == expected >= 1
+    for index in range(count):
+        page.evaluate(f"(i) => {SLIDER_FIGURES}[i].scrollIntoView()", index)
+        before = slider_state(page, index)
+        to_right = before["active"] < before["last"]
+        drag_slider(page, index, to_right)
+        page.wait_for_function(
+            f"([i, a]) => {SLIDER_FIGURES}[i].layout.sliders[0].active !== a",
+            arg=[index, before["active"]])
+        after = slider_state(page, index)
+        assert (after["active"] > before["active"]) == to_right, index
+        assert after["data"] != before["data"], index
     page.close()
     assert errors == []
-    assert after["active"] > before["active"]
-    assert after["data"] != before["data"]
 
 
 def test_the_3d_surface_renders_and_turns_to_its_second_view(browser, server, tmp_path):

@@ -20,7 +20,8 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["Objective", "square", "x2_sin2y", "quadratic"]
+__all__ = ["Objective", "square", "x2_sin2y", "quadratic", "elongated_bowl", "rosenbrock",
+           "saddle", "saddle_valleys"]
 
 SYMMETRY_TOL = 1e-10  # A may differ from A^T by this much, relative to its largest entry
 
@@ -133,3 +134,72 @@ def quadratic(A, b=None, c: float = 0.0, name: str | None = None) -> Objective:
 
     label = name if name is not None else "1/2 x^T A x - b^T x + c"
     return Objective(label, value, grad, dim=d, smoothness=float(eigenvalues[-1]))
+
+
+# --- surfaces for the optimizer race ---------------------------------------------
+
+def _elongated_bowl_value(p):
+    """J(x, y) = 0.1 x^2 + 2 y^2."""
+    x, y = _point(p, 2)
+    return _scalar_or_grid(0.1 * x**2 + 2 * y**2)
+
+
+def _elongated_bowl_grad(p):
+    """grad J = (0.2 x, 4 y)."""
+    x, y = _point(p, 2)
+    return np.stack([0.2 * x, 4 * y])
+
+
+# An ill-conditioned quadratic (quadratic(diag(0.2, 4)) written out, which is
+# faster): curvature 0.2 along x and 4 along y, condition number 20, so a step
+# size that suits y crawls along x.  L = 4.
+elongated_bowl = Objective("0.1 x^2 + 2 y^2", _elongated_bowl_value, _elongated_bowl_grad, dim=2,
+                           smoothness=4.0)
+
+
+def _rosenbrock_value(p):
+    """J(x, y) = (1 - x)^2 + 100 (y - x^2)^2: a curved, flat-bottomed valley, minimum (1, 1)."""
+    x, y = _point(p, 2)
+    return _scalar_or_grid((1 - x) ** 2 + 100 * (y - x**2) ** 2)
+
+
+def _rosenbrock_grad(p):
+    """grad J = (-2(1 - x) - 400 x (y - x^2), 200 (y - x^2))."""
+    x, y = _point(p, 2)
+    return np.stack([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
+
+
+# grad J is not globally Lipschitz (the x-derivative is cubic): no L.
+rosenbrock = Objective("(1 - x)^2 + 100 (y - x^2)^2", _rosenbrock_value, _rosenbrock_grad, dim=2)
+
+
+def _saddle_value(p):
+    """J(x, y) = x^2 - y^2: up along x, down along y, flat at the origin."""
+    x, y = _point(p, 2)
+    return _scalar_or_grid(x**2 - y**2)
+
+
+def _saddle_grad(p):
+    """grad J = (2x, -2y)."""
+    x, y = _point(p, 2)
+    return np.stack([2 * x, -2 * y])
+
+
+# Unbounded below: descent that leaves the origin along y never stops.  L = 2.
+saddle = Objective("x^2 - y^2", _saddle_value, _saddle_grad, dim=2, smoothness=2.0)
+
+
+def _saddle_valleys_value(p):
+    """J(x, y) = x^2 + (y^2 - 1)^2 / 4: a saddle at (0, 0) between minima at (0, +-1)."""
+    x, y = _point(p, 2)
+    return _scalar_or_grid(x**2 + (y**2 - 1) ** 2 / 4)
+
+
+def _saddle_valleys_grad(p):
+    """grad J = (2x, y^3 - y)."""
+    x, y = _point(p, 2)
+    return np.stack([2 * x, y**3 - y])
+
+
+# The Hessian at the origin is diag(2, -1): a saddle with J = 1/4.  No global L.
+saddle_valleys = Objective("x^2 + (y^2 - 1)^2 / 4", _saddle_valleys_value, _saddle_valleys_grad, dim=2)

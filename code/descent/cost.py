@@ -1,0 +1,187 @@
+"""What a gradient costs: wall-clock medians of forward, backward and finite differences.
+
+Each measurement calls a function ``number`` times in a row (enough calls to
+last at least ``min_time`` seconds, so a microsecond pass is not lost in the
+timer's resolution), repeats that ``repeats`` times and reports the MEDIAN
+seconds per call -- the median shrugs off a repeat slowed by another process.
+Garbage collection is paused while timing, as ``timeit`` does (except during
+the first call, which sizes the batch).
+
+These are measurements of this machine, not of the algorithm alone: the book
+quotes ratios (backward / forward, finite differences / backprop), which
+depend far less on the machine than the seconds do.
+
+NumPy's matrix library (BLAS) is held to ONE thread while timing
+(``single_threaded_blas``): a multithreaded BLAS on a busy two-core machine
+waits for cores that other processes hold, and its timings then swing by a
+factor of ten from one repeat to the next.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import glob
+import math
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+
+from descent import gradcheck
+
+__all__ = ["Timing", "median_seconds", "interleaved_medians", "forward_time", "loss_time", "backward_time", "forward_backward_time",
+           "finite_difference_time", "measure", "single_threaded_blas"]
+
+
+@lru_cache(maxsize=1)
+def _openblas_threads():
+    """(get, set) for the OpenBLAS that NumPy's wheels bundle, or None if not found."""
+    root = os.path.dirname(np.__file__)
+    for path in sorted(glob.glob(os.path.join(root, "..", "numpy.libs", "*openblas*"))
+                       + glob.glob(os.path.join(root, ".dylibs", "*openblas*"))):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""), ("openblas", "64_"),
+                               ("openblas", "")):
+            get, put = f"{prefix}_get_num_threads{suffix}", f"{prefix}_set_num_threads{suffix}"
+            if hasattr(lib, get) and hasattr(lib, put):
+                return getattr(lib, get), getattr(lib, put)
+    return None
+
+
+@contextmanager
+def single_threaded_blas():
+    """Run the block with NumPy's OpenBLAS on one thread; a no-op for other BLAS libraries."""
+    found = _openblas_threads()
+    if found is None:
+        yield
+        return
+    get, put = found
+    before = get()
+    put(1)
+    try:
+        yield
+    finally:
+        put(before)
+
+
+def median_seconds(fn: Callable[[], object], repeats: int = 5, min_time: float = 2e-3) -> float:
+    """Median over ``repeats`` of the seconds one call of ``fn()`` takes."""
+    return interleaved_medians({"fn": fn}, repeats, min_time)["fn"]
+
+
+def interleaved_medians(fns: dict, repeats: int = 5, min_time: float = 2e-3) -> dict:
+    """{name: median seconds per call} for several functions timed in turns.
+
+    Each round times every function once, so a burst of load from another
+    process slows all of them alike and their RATIOS stay trustworthy.
+    """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1; got {repeats}")
+    with single_threaded_blas():
+        return _interleaved_medians(fns, repeats, min_time)
+
+
+def _interleaved_medians(fns: dict, repeats: int, min_time: float) -> dict:
+    number, samples = {}, {}
+    for name, fn in fns.items():
+        start = time.perf_counter()
+        fn()  # sizes the batch of calls; also a warm-up
+        once = time.perf_counter() - start
+        number[name] = max(1, math.ceil(min_time / max(once, 1e-9)))
+        # A call long enough to time on its own counts as the first sample: a slow
+        # measurement (a finite-difference gradient) is then not paid for twice.
+        samples[name] = [once] if number[name] == 1 else []
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            for name, fn in fns.items():
+                if len(samples[name]) == repeats:
+                    continue
+                start = time.perf_counter()
+                for _ in range(number[name]):
+                    fn()
+                samples[name].append((time.perf_counter() - start) / number[name])
+    finally:
+        if enabled:
+            gc.enable()
+    return {name: float(np.median(values)) for name, values in samples.items()}
+
+
+def forward_time(net, X, repeats: int = 5) -> float:
+    """Seconds for ``net.forward(X)``: one forward pass, caching every z and a."""
+    return median_seconds(lambda: net.forward(X), repeats)
+
+
+def loss_time(net, X, Y, repeats: int = 5) -> float:
+    """Seconds for ``net.loss(X, Y)``: a forward pass and the loss, what each finite difference evaluates."""
+    return median_seconds(lambda: net.loss(X, Y), repeats)
+
+
+def backward_time(net, X, Y, repeats: int = 5) -> float:
+    """Seconds for ``net.backward(cache, Y)`` alone, the forward cache given."""
+    cache = net.forward(X)
+    return median_seconds(lambda: net.backward(cache, Y), repeats)
+
+
+def forward_backward_time(net, X, Y, repeats: int = 5) -> float:
+    """Seconds for ``net.loss_and_gradients(X, Y)``: the whole gradient by backprop."""
+    return median_seconds(lambda: net.loss_and_gradients(X, Y), repeats)
+
+
+def finite_difference_time(net, X, Y, repeats: int = 3, eps: float = 1e-6) -> float:
+    """Seconds for the whole gradient by central differences: 2 loss evaluations per parameter."""
+    return median_seconds(lambda: gradcheck.network_numerical_gradients(net, X, Y, eps), repeats)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Median seconds per call for one network and batch."""
+
+    num_params: int
+    batch_size: int
+    forward: float
+    loss: float
+    backward: float
+    forward_backward: float
+    finite_difference: float
+
+    @property
+    def backward_over_forward(self) -> float:
+        """Cost of one backward pass in forward passes."""
+        return self.backward / self.forward
+
+    @property
+    def predicted_finite_difference(self) -> float:
+        """2 n loss evaluations: what central differences over n parameters should take."""
+        return 2 * self.num_params * self.loss
+
+    @property
+    def finite_difference_over_backprop(self) -> float:
+        """How many times longer the finite-difference gradient takes than backprop's."""
+        return self.finite_difference / self.forward_backward
+
+
+def measure(net, X, Y, repeats: int = 5, fd_repeats: int = 3, finite_differences: bool = True,
+            min_time: float = 2e-3) -> Timing:
+    """Time forward, loss, backward, forward + backward (interleaved, see
+    ``interleaved_medians``) and finite differences for ``net`` on (X, Y).
+
+    ``finite_differences=False`` skips the slow one (``finite_difference`` is then NaN).
+    """
+    cache = net.forward(X)
+    fast = interleaved_medians({
+        "forward": lambda: net.forward(X), "loss": lambda: net.loss(X, Y),
+        "backward": lambda: net.backward(cache, Y),
+        "forward_backward": lambda: net.loss_and_gradients(X, Y)}, repeats, min_time)
+    return Timing(num_params=net.num_params, batch_size=np.shape(X)[1], **fast,
+                  finite_difference=finite_difference_time(net, X, Y, fd_repeats)
+                  if finite_differences else float("nan"))
