@@ -19,18 +19,15 @@ factor of ten from one repeat to the next.
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import glob
 import math
-import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from descent import gradcheck
 
@@ -38,38 +35,11 @@ __all__ = ["Timing", "median_seconds", "interleaved_medians", "forward_time", "l
            "finite_difference_time", "measure", "single_threaded_blas"]
 
 
-@lru_cache(maxsize=1)
-def _openblas_threads():
-    """(get, set) for the OpenBLAS that NumPy's wheels bundle, or None if not found."""
-    root = os.path.dirname(np.__file__)
-    for path in sorted(glob.glob(os.path.join(root, "..", "numpy.libs", "*openblas*"))
-                       + glob.glob(os.path.join(root, ".dylibs", "*openblas*"))):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""), ("openblas", "64_"),
-                               ("openblas", "")):
-            get, put = f"{prefix}_get_num_threads{suffix}", f"{prefix}_set_num_threads{suffix}"
-            if hasattr(lib, get) and hasattr(lib, put):
-                return getattr(lib, get), getattr(lib, put)
-    return None
-
-
 @contextmanager
 def single_threaded_blas():
-    """Run the block with NumPy's OpenBLAS on one thread; a no-op for other BLAS libraries."""
-    found = _openblas_threads()
-    if found is None:
+    """Run the block with NumPy's BLAS (OpenBLAS, MKL, ...) on one thread."""
+    with threadpool_limits(limits=1, user_api="blas"):
         yield
-        return
-    get, put = found
-    before = get()
-    put(1)
-    try:
-        yield
-    finally:
-        put(before)
 
 
 def median_seconds(fn: Callable[[], object], repeats: int = 5, min_time: float = 2e-3) -> float:

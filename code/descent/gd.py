@@ -27,7 +27,7 @@ import numpy as np
 
 from descent.functions import Objective
 
-__all__ = ["StopRule", "Trajectory", "descend", "convergence_factor"]
+__all__ = ["StopRule", "Trajectory", "descend", "follow", "start_point", "convergence_factor"]
 
 
 @dataclass(frozen=True)
@@ -117,12 +117,20 @@ def _status(x, J, g, stop: StopRule, J_limit: float) -> str | None:
     return None
 
 
-def descend(objective: Objective, x0, lr, stop: StopRule = StopRule()) -> Trajectory:
-    """Run x_{k+1} = x_k - lr_k grad J(x_k) from x0 until ``stop`` says so."""
+def start_point(objective: Objective, x0) -> np.ndarray:
+    """x0 as a private float point of ``objective``'s dimension; ValueError naming what is wrong."""
     if not isinstance(objective, Objective):
         raise ValueError(f"objective must be an Objective; got {type(objective).__name__}")
-    x = _start(x0, objective.dim)
-    learning_rate = _schedule(lr)
+    return _start(x0, objective.dim)
+
+
+def follow(objective: Objective, x0, step: Callable, stop: StopRule = StopRule()) -> Trajectory:
+    """The loop every descent method shares, from x0 until ``stop`` says so.
+
+    ``step(k, x_k, grad J(x_k))`` returns ``(x_{k+1}, rate_k)``: plain gradient
+    descent here, any optimizer in ``descent.race``.
+    """
+    x = start_point(objective, x0)
     _check_stop(stop)
 
     # A diverging run overflows to inf and then nan; that is an outcome we
@@ -134,8 +142,7 @@ def descend(objective: Objective, x0, lr, stop: StopRule = StopRule()) -> Trajec
         status = _status(x, J, g, stop, J_limit)
         k = 0
         while status is None and k < stop.max_steps:
-            eta = learning_rate(k)
-            x = x - eta * g
+            x, eta = step(k, x, g)
             J, g = objective.value(x), objective.grad(x)
             k += 1
             points.append(x)
@@ -148,6 +155,18 @@ def descend(objective: Objective, x0, lr, stop: StopRule = StopRule()) -> Trajec
     for a in arrays:
         a.setflags(write=False)  # the record of a run should not be edited afterwards
     return Trajectory(*arrays, status=status or "max_steps")
+
+
+def descend(objective: Objective, x0, lr, stop: StopRule = StopRule()) -> Trajectory:
+    """Run x_{k+1} = x_k - lr_k grad J(x_k) from x0 until ``stop`` says so."""
+    start_point(objective, x0)  # checked before lr, so a bad x0 is named first
+    learning_rate = _schedule(lr)
+
+    def gradient_step(k, x, g):
+        eta = learning_rate(k)
+        return x - eta * g, eta
+
+    return follow(objective, x0, gradient_step, stop)
 
 
 def convergence_factor(lr, eigenvalues) -> float:

@@ -24,58 +24,29 @@ import numpy as np
 
 from descent import functions, optimizers
 from descent.functions import Objective
-from descent.gd import StopRule, Trajectory
+from descent.gd import StopRule, Trajectory, follow, start_point
 
 __all__ = ["run", "race", "winner", "steps_below", "noisy_descent", "contenders", "Course", "COURSES",
            "on_course"]
 
 
-def _status(x, J, g, stop: StopRule, J_limit: float) -> str | None:
-    """'diverged', 'converged' or None (keep going), as in ``gd.descend``."""
-    if not (np.isfinite(x).all() and np.isfinite(J) and np.isfinite(g).all()) or abs(J) > J_limit:
-        return "diverged"
-    if stop.value_below is not None and J < stop.value_below:
-        return "converged"
-    if stop.grad_norm_below is not None and np.linalg.norm(g) < stop.grad_norm_below:
-        return "converged"
-    return None
-
-
-def _start(objective, x0) -> np.ndarray:
-    if not isinstance(objective, Objective):
-        raise ValueError(f"objective must be an Objective; got {type(objective).__name__}")
-    x = np.array(x0, dtype=float)
-    if x.shape != (objective.dim,) or not np.isfinite(x).all():
-        raise ValueError(f"x0 must be a finite point of shape ({objective.dim},); got {x0!r}")
-    return x
-
-
 def run(objective: Objective, optimizer, x0, stop: StopRule = StopRule()) -> Trajectory:
-    """The path of ``optimizer`` on ``objective`` from ``x0`` until ``stop`` says so."""
-    x = _start(objective, x0)
-    if not isinstance(stop, StopRule) or stop.max_steps < 0:
-        raise ValueError(f"stop must be a StopRule with max_steps >= 0; got {stop!r}")
-    state = optimizer.init([x])
-    # A diverging run overflows; that is an outcome ("diverged"), not a warning.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        J, g = objective.value(x), objective.grad(x)
-        J_limit = stop.diverge_above * max(1.0, abs(J)) if np.isfinite(J) else math.inf
-        points, values, grads, lrs = [x], [J], [g], []
-        status = _status(x, J, g, stop, J_limit)
-        k = 0
-        while status is None and k < stop.max_steps:
-            lrs.append(optimizer.rate(k))
-            (x,), state = optimizer.step([x], [g], state, epoch=k)
-            J, g = objective.value(x), objective.grad(x)
-            k += 1
-            points.append(x)
-            values.append(J)
-            grads.append(g)
-            status = _status(x, J, g, stop, J_limit)
-    arrays = [np.array(rows, dtype=float) for rows in (points, values, grads, lrs)]
-    for a in arrays:
-        a.setflags(write=False)
-    return Trajectory(*arrays, status=status or "max_steps")
+    """The path of ``optimizer`` on ``objective`` from ``x0`` until ``stop`` says so.
+
+    The same loop as ``gd.descend`` (``gd.follow``), with the optimizer's
+    update in place of the plain gradient step.
+    """
+    state = None
+
+    def optimizer_step(k, x, g):
+        nonlocal state
+        if state is None:
+            state = optimizer.init([x])
+        rate = optimizer.rate(k)
+        (x,), state = optimizer.step([x], [g], state, epoch=k)
+        return x, rate
+
+    return follow(objective, x0, optimizer_step, stop)
 
 
 def race(objective: Objective, optimizers: Mapping[str, object], x0,
@@ -116,7 +87,7 @@ def noisy_descent(objective: Objective, optimizer, x0, steps: int, noise: float,
     elementwise: one ``step`` call updates every run.  Returns shape
     (steps + 1, runs); a run that overflows shows inf or nan from then on.
     """
-    start = _start(objective, x0)
+    start = start_point(objective, x0)
     if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
     for name, value, least in (("steps", steps, 0), ("runs", runs, 1)):
