@@ -12,7 +12,7 @@ PACKAGE := $(wildcard code/descent/*.py)
 EXEC_CACHE := _build/.jupyter_cache _build/.doctrees
 PACKAGE_STAMP := _build/.package-stamp
 
-.PHONY: book test serve chromium clean
+.PHONY: book test serve chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-liberation; }
+
+# Every benchmark (builds in a temporary folder, repeated, medians): writes
+# benchmarks/results.json and benchmarks/results.md. See README, "Benchmarks".
+bench: $(TEST_DEPS) chromium
+	$(BIN)/python -m benchmarks
 
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000

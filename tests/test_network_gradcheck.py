@@ -56,8 +56,13 @@ def test_check_network_catches_a_wrong_gradient(monkeypatch):
     net = Network([2, 3, 2], ["tanh", "softmax"], "categorical_cross_entropy", seed=4)
     X, y = np.random.default_rng(4).normal(size=(2, 3)), np.array([0, 1, 1])
     assert gradcheck.check_network(net, X, y) < 1e-8
-    true_backward = Network.backward
-    monkeypatch.setattr(Network, "backward", lambda self, c, Y: [1.01 * g for g in true_backward(self, c, Y)])
+    true_backpropagate = Network._backpropagate
+
+    def one_percent_off(self, cache, Y):
+        result = true_backpropagate(self, cache, Y)
+        return type(result)(result.delta, [1.01 * g for g in result.grads])
+
+    monkeypatch.setattr(Network, "_backpropagate", one_percent_off)
     assert gradcheck.check_network(net, X, y) > 1e-3
 
 

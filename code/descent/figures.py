@@ -5,9 +5,19 @@ Each function takes the slider values as keywords and returns a fresh
 per precomputed step at build time: one code path for both.
 """
 
+from functools import lru_cache
+
 import numpy as np
+import plotly.io as pio
 
 from . import data, losses, regression
+
+# Every figure of the book is a white card (see ``layout``). The template is
+# made the default once, here, instead of being passed to each figure: plotly
+# validates a template given to ``update_layout`` afresh every time (about
+# 25 ms), which a live slider would pay on every move; the default is
+# validated once and cached.
+pio.templates.default = "plotly_white"
 
 COLORS = {"data": "#444444", "mse": "#1f77b4", "mae": "#d62728", "y1": "#2ca02c", "y0": "#9467bd"}
 
@@ -15,7 +25,7 @@ COLORS = {"data": "#444444", "mse": "#1f77b4", "mae": "#d62728", "y1": "#2ca02c"
 def layout(fig, title: str, xtitle: str, ytitle: str, height: int = 520):
     """White card with dark ink: readable in the theme's light and dark modes alike."""
     fig.update_layout(
-        template="plotly_white", title={"text": title, "x": 0.02, "y": 0.97, "yanchor": "top"}, height=height,
+        title={"text": title, "x": 0.02, "y": 0.97, "yanchor": "top"}, height=height,
         paper_bgcolor="white", plot_bgcolor="white", font={"color": "#222222", "size": 14},
         # The legend sits between title and plot, clear of the slider below.
         margin={"l": 60, "r": 20, "t": 110, "b": 50},
@@ -28,6 +38,20 @@ def layout(fig, title: str, xtitle: str, ytitle: str, height: int = 520):
     if ytitle:
         fig.update_yaxes(title_text=ytitle)
     return fig
+
+
+def side_by_side(left: float = 0.55, gap: float = 0.12):
+    """An empty figure with two panels, axes x/y on the left and x2/y2 on the right.
+
+    What ``make_subplots(rows=1, cols=2)`` gives, without its cost (about
+    20 ms), which a live slider would pay on every move.
+    """
+    import plotly.graph_objects as go
+
+    return go.Figure(layout={
+        "xaxis": {"domain": [0.0, left], "anchor": "y"}, "yaxis": {"anchor": "x"},
+        "xaxis2": {"domain": [left + gap, 1.0], "anchor": "y2"}, "yaxis2": {"anchor": "x2"},
+    })
 
 
 def outlier_fits(outlier: float, seed: int = 0):
@@ -47,14 +71,23 @@ def outlier_fits(outlier: float, seed: int = 0):
     return layout(fig, f"Last point lifted by {outlier:g}", "x", "y")
 
 
+_PROBABILITIES = np.linspace(0.005, 0.995, 199)
+
+
+@lru_cache(maxsize=2)
+def _cross_entropy_curve(label: float) -> tuple:
+    """The loss of one prediction q against ``label`` for each q of the grid: the same at every slider move."""
+    return tuple(losses.binary_cross_entropy.value(np.array([q]), np.array([label])) for q in _PROBABILITIES)
+
+
 def cross_entropy_at(p: float):
     """Binary cross-entropy of one prediction ``p`` against labels 1 and 0, with the tangents at ``p``."""
     import plotly.graph_objects as go
 
-    grid = np.linspace(0.005, 0.995, 199)
+    grid = _PROBABILITIES
     fig = go.Figure()
     for label, color in ((1.0, COLORS["y1"]), (0.0, COLORS["y0"])):
-        curve = [losses.binary_cross_entropy.value(np.array([q]), np.array([label])) for q in grid]
+        curve = _cross_entropy_curve(label)
         at = losses.binary_cross_entropy.value(np.array([p]), np.array([label]))
         slope = float(losses.binary_cross_entropy.grad(np.array([p]), np.array([label]))[0])
         fig.add_scatter(x=grid, y=curve, mode="lines", name=f"loss when y = {label:g}",

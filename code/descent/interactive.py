@@ -83,6 +83,13 @@ def _trace_updates(frames) -> dict:
     return varying
 
 
+def _moving_traces(data_updates: dict, n_traces: int) -> list[int]:
+    """Indices of the traces whose data differ between frames in any key."""
+    return [t for t in range(n_traces)
+            if any(_json(per_frame[0][t]) != _json(f[t]) for per_frame in data_updates.values()
+                   for f in per_frame[1:])]
+
+
 def _layout_updates(frames) -> dict:
     """Layout keys (one level deep, dotted) whose values vary between frames."""
     layouts = [_flatten(f.layout.to_plotly_json()) for f in frames]
@@ -120,11 +127,15 @@ def static_figure(draw: Callable, params: Sequence[Param]):
     first, rest = params[0], {p.name: p.start for p in params[1:]}
     frames = [draw(**{first.name: float(v)}, **rest) for v in first.values]
     data_updates, layout_updates = _trace_updates(frames), _layout_updates(frames)
+    # Only the traces that change are stored in each step (a fixed curve is
+    # not repeated once per step); plotly.update's third argument names them.
+    moving = _moving_traces(data_updates, len(frames[0].data))
     steps = []
     for i, v in enumerate(first.values):
-        data = {k: per_frame[i] for k, per_frame in data_updates.items()}
+        data = {k: [per_frame[i][t] for t in moving] for k, per_frame in data_updates.items()}
         layout = {k: per_frame[i] for k, per_frame in layout_updates.items()}
-        steps.append({"method": "update", "label": f"{v:g}", "args": [data, layout]})
+        args = [data, layout] if len(moving) == len(frames[0].data) else [data, layout, moving]
+        steps.append({"method": "update", "label": f"{v:g}", "args": args})
     active = _nearest_index(first.values, first.start)
     fig = frames[active]
     fig.update_layout(
@@ -147,11 +158,14 @@ def figure_html(fig, caption: str, alt: str) -> str:
     payload = _json({"data": fig.to_plotly_json()["data"], "layout": fig.to_plotly_json()["layout"]})
     div_id = "fig-" + hashlib.sha1((payload + caption).encode()).hexdigest()[:12]
     config = json.dumps({"responsive": True, "displaylogo": False})
+    # The trace types tell the book's extension which plotly.js bundle the page needs.
+    traces = " ".join(sorted({t.type for t in fig.data}))
     return (
         # A white card with dark ink whatever the theme: the figure is drawn
         # on white, and the caption must stay readable in dark mode too.
         f'<figure class="descent-figure" style="{FIGURE_STYLE}">'
-        f'<div id="{div_id}" class="plotly-graph-div" role="img" aria-label="{html.escape(alt)}" '
+        f'<div id="{div_id}" class="plotly-graph-div" data-plotly-traces="{traces}" '
+        f'role="img" aria-label="{html.escape(alt)}" '
         f'style="width:100%;height:{int(fig.layout.height or 450)}px"></div>'
         f'<script>(function(){{var f={payload};'
         f'Plotly.newPlot("{div_id}",f.data,f.layout,{config});}})();</script>'
@@ -160,23 +174,63 @@ def figure_html(fig, caption: str, alt: str) -> str:
 
 
 def live_widget(draw: Callable, params: Sequence[Param]):
-    """ipywidgets sliders above a FigureWidget; each move re-runs ``draw``."""
+    """ipywidgets sliders above a FigureWidget; each move re-runs ``draw``.
+
+    The FigureWidget is built once and reused: a move sets only the trace and
+    layout properties whose values changed since the last draw (a descent
+    path, a title), not the ones that stay put (a contour grid, the axes, the
+    template). Copying every property of every trace back through plotly's
+    validators took most of a second per move; the changed few take
+    milliseconds.
+    """
     import ipywidgets as widgets
     import plotly.graph_objects as go
 
     sliders = [_slider(p) for p in params]
-    fig = go.FigureWidget(draw(**{p.name: p.start for p in params}))
+    first = draw(**{p.name: p.start for p in params})
+    fig = go.FigureWidget(first)
+    shown = {"traces": _trace_props(first), "layout": _flatten(first.layout.to_plotly_json())}
 
     def redraw(_change=None):
         new = draw(**{p.name: s.value for p, s in zip(params, sliders)})
-        with fig.batch_update():
-            for old, trace in zip(fig.data, new.data):
-                old.update(trace.to_plotly_json(), overwrite=True)
-            fig.layout.update(new.layout.to_plotly_json(), overwrite=False)
+        traces, layout = _trace_props(new), _flatten(new.layout.to_plotly_json())
+        if [t.get("type") for t in traces] != [t.get("type") for t in shown["traces"]]:
+            with fig.batch_update():  # other traces altogether: replace them
+                fig.data = []
+            fig.add_traces(new.data)
+        else:
+            with fig.batch_update():
+                for i, (before, after) in enumerate(zip(shown["traces"], traces)):
+                    for key in _changed(before, after):
+                        fig.data[i][key] = after.get(key)
+                for key in _changed(shown["layout"], layout):
+                    fig.layout[key] = layout.get(key)
+        shown.update(traces=traces, layout=layout)
 
     for s in sliders:
         s.observe(redraw, names="value")
     return widgets.VBox([*sliders, fig])
+
+
+def _trace_props(fig) -> list[dict]:
+    return [t.to_plotly_json() for t in fig.data]
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    """Keys whose values differ between two property dicts (absent counts as None)."""
+    return sorted(k for k in before.keys() | after.keys() if not _same(before.get(k), after.get(k)))
+
+
+def _same(a, b) -> bool:
+    """Equal plotly property values: numbers, strings, lists, dicts, numpy arrays."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        return a.shape == b.shape and a.dtype.kind == b.dtype.kind and bool(np.array_equal(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
 
 
 def _slider(p: Param):

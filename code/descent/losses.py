@@ -92,7 +92,7 @@ def _categorical(pred, y, pred_name: str, probabilities: bool):
     labels = np.asarray(y)
     if labels.shape == (K, N):
         Y = _finite(labels, "y")
-        if not (np.isin(Y, (0.0, 1.0)).all() and (Y.sum(axis=0) == 1.0).all()):
+        if not (((Y == 0.0) | (Y == 1.0)).all() and (Y.sum(axis=0) == 1.0).all()):
             raise ValueError("y of shape (K, N) must be one-hot: every column exactly one 1, zeros elsewhere")
         return pred, Y, N
     if labels.shape == (N,):

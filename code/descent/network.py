@@ -152,15 +152,18 @@ class Network:
 
     def backpropagate(self, cache: Cache, Y) -> Backprop:
         """BP1-BP4 on a batch: column i of delta[l] is sample i's delta^l."""
+        return self._backpropagate(cache, self._check_Y(Y, cache.m))
+
+    def _backpropagate(self, cache: Cache, Y: np.ndarray) -> Backprop:
+        """``backpropagate`` for a Y already checked and one-hot."""
         z, a, m, f, W, L = cache.z, cache.a, cache.m, self.f, self.W, self.L
-        Y = self._check_Y(Y, m)
         delta, dW, db = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
         delta[L] = self._output_error(z[L], a[L], Y)              # (BP1)
         for l in range(L, 0, -1):
             dW[l] = (1 / m) * delta[l] @ a[l - 1].T               # (BP4)
             db[l] = (1 / m) * delta[l].sum(axis=1, keepdims=True)  # (BP3)
             if l > 1:
-                fprime = f[l - 1].grad(z[l - 1])                   # f'(z^{l-1})
+                fprime = f[l - 1].grad_cached(z[l - 1], a[l - 1])  # f'(z^{l-1}), from the cache
                 delta[l - 1] = (W[l].T @ delta[l]) * fprime        # (BP2)
         grads = [g for l in range(1, L + 1) for g in (dW[l], db[l])]
         return Backprop(delta, grads)
@@ -189,7 +192,7 @@ class Network:
         """One forward and one backward pass: (loss, [dW^1, db^1, ..., dW^L, db^L])."""
         cache = self.forward(X)
         Y = self._check_Y(Y, cache.m)
-        return self.loss_function.value(cache.a[self.L], Y), self.backward(cache, Y)
+        return self.loss_function.value(cache.a[self.L], Y), self._backpropagate(cache, Y).grads
 
     def predict(self, X) -> np.ndarray:
         """A^L, the output for every column of X."""

@@ -9,7 +9,7 @@ precomputed step, and four significant digits are all a plot can show.
 import numpy as np
 
 from . import averages, race, schedules
-from .figures import layout
+from .figures import layout, side_by_side
 
 COLORS = {"SGD": "#1f77b4", "Momentum": "#ff7f0e", "RMSprop": "#2ca02c", "Adam": "#d62728",
           "Adagrad": "#9467bd"}
@@ -74,32 +74,30 @@ def _verdict(runs) -> str:
 
 def race_paths(course: str, lr: float, beta: float = 0.9):
     """Left: the five optimizers' paths on the contours of J. Right: J against step (log scale)."""
-    from plotly.subplots import make_subplots
-
     runs = race.on_course(course, lr, beta)
     (x0, x1), (y0, y1), (j0, j1) = WINDOWS[course]
     xs, ys, Z = _contours(course)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.14)
+    fig = side_by_side(left=0.55 * 0.86, gap=0.14)
     fig.add_contour(x=xs, y=ys, z=Z, colorscale="Greys", reversescale=True, showscale=False,
                     ncontours=18, contours={"coloring": "heatmap"}, opacity=0.55,
-                    hoverinfo="skip", showlegend=False, name="log10 J", row=1, col=1)
+                    hoverinfo="skip", showlegend=False, name="log10 J")
     start = race.COURSES[course].x0
     fig.add_scatter(x=[start[0]], y=[start[1]], mode="markers", name="start",
-                    marker={"color": "black", "size": 10, "symbol": "x"}, row=1, col=1)
+                    marker={"color": "black", "size": 10, "symbol": "x"})
     for name, r in runs.items():
         color = COLORS[name]
         fig.add_scatter(x=_sig(r.points[:, 0]), y=_sig(r.points[:, 1]), mode="lines+markers",
                         name=name, legendgroup=name, line={"color": color, "width": 2},
-                        marker={"size": 3}, row=1, col=1)
+                        marker={"size": 3})
         fig.add_scatter(x=np.arange(r.steps + 1), y=_sig(np.maximum(r.values, 1e-12)), mode="lines",
                         name=name, legendgroup=name, showlegend=False,
-                        line={"color": color, "width": 2}, row=1, col=2)
-    fig.update_xaxes(range=[x0, x1], title_text="x", row=1, col=1)
-    fig.update_yaxes(range=[y0, y1], title_text="y", row=1, col=1)
+                        line={"color": color, "width": 2}, xaxis="x2", yaxis="y2")
     limit = race.COURSES[course].stop.max_steps
-    fig.update_xaxes(range=[0, limit], title_text="step k", row=1, col=2)
-    fig.update_yaxes(type="log", range=[j0, j1], dtick=1, exponentformat="power", title_text="J",
-                     row=1, col=2)
+    fig.update_layout(
+        xaxis={"range": [x0, x1], "title_text": "x"}, yaxis={"range": [y0, y1], "title_text": "y"},
+        xaxis2={"range": [0, limit], "title_text": "step k"},
+        yaxis2={"type": "log", "range": [j0, j1], "dtick": 1, "exponentformat": "power", "title_text": "J"},
+    )
     return layout(fig, f"α = {lr:g}, β = {beta:.3g}: {_verdict(runs)}", "", "", height=560)
 
 
