@@ -207,3 +207,21 @@ def test_get_by_name_and_instance(name):
 def test_get_rejects_unknown_names(bad):
     with pytest.raises(ValueError, match=r"^activation must be one of .*'identity'.*'relu'.*'sigmoid'.*'softmax'.*'tanh'"):
         activations.get(bad)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_derivative_from_the_cached_output_equals_the_derivative(name):
+    """BP2 uses f'(z) written with a = f(z): sigma' = a(1 - a), tanh' = 1 - a^2."""
+    f = activations.get(name)
+    z = np.linspace(-6.0, 6.0, 241)
+    z = z[np.abs(z) > 1e-9]  # ReLU's kink, where the two one-sided conventions differ
+    np.testing.assert_allclose(f.grad_cached(z, f.value(z)), f.grad(z), rtol=1e-9, atol=1e-15)
+
+
+def test_the_output_forms_of_sigmoid_and_tanh_derivatives_by_sympy():
+    import sympy as sp
+
+    z = sp.Symbol("z", real=True)
+    s = 1 / (1 + sp.exp(-z))
+    assert sp.simplify(sp.diff(s, z) - s * (1 - s)) == 0
+    assert sp.simplify(sp.diff(sp.tanh(z), z) - (1 - sp.tanh(z) ** 2)) == 0
