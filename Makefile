@@ -12,19 +12,30 @@ PACKAGE := $(wildcard code/descent/*.py)
 EXEC_CACHE := _build/.jupyter_cache _build/.doctrees
 PACKAGE_STAMP := _build/.package-stamp
 
-.PHONY: book test serve chromium clean bench
+.PHONY: book test serve chromium clean bench lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(BOOK_DEPS): requirements.txt pyproject.toml | $(BIN)/python
+$(BOOK_DEPS): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install -r requirements.txt -c constraints.txt
 	touch $@
 
-$(TEST_DEPS): requirements-test.txt $(BOOK_DEPS)
-	$(BIN)/python -m pip install -r requirements-test.txt
+$(TEST_DEPS): requirements-test.txt constraints.txt $(BOOK_DEPS)
+	$(BIN)/python -m pip install -r requirements-test.txt -c constraints.txt
 	touch $@
+
+# Re-resolve constraints.txt in a scratch venv: the newest versions that the
+# ranges in requirements*.txt allow.
+LOCK_VENV := _build/.lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet -r requirements-test.txt
+	{ sed -n '/^#/p' constraints.txt; $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -rf $(LOCK_VENV)
 
 book: $(BOOK_DEPS) $(PACKAGE_STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)

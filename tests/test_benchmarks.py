@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from benchmarks import builds, kernel_side, pages, results, sliders
-from descent import interactive
+from descent import interactive, slider_live
 from descent.interactive import Param
 
 
@@ -186,9 +186,9 @@ def test_live_redraw_leaves_the_figure_equal_to_a_fresh_draw():
     for a in (0.1, 0.9, 0.3):
         slider.value = a
         expected = fixed_and_moving(a)
-        assert interactive._changed({}, {}) == []
+        assert slider_live._changed({}, {}) == []
         for shown, want in zip(widget_state(fig), widget_state(expected)):
-            assert interactive._changed(shown, want) == [], (a, shown, want)
+            assert slider_live._changed(shown, want) == [], (a, shown, want)
         assert fig.layout.title.text == f"a = {a:g}"
 
 
@@ -230,7 +230,7 @@ def test_live_redraw_replaces_traces_of_another_type():
     ("a", "a", True), (None, None, True), (None, 0, False), (1, 1.0, False),
 ])
 def test_same_compares_plotly_values(a, b, same):
-    assert interactive._same(a, b) is same
+    assert slider_live._same(a, b) is same
 
 
 # --- smaller pages (page_bytes) -------------------------------------------------------------

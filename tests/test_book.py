@@ -134,3 +134,32 @@ def test_every_glossary_entry_gives_the_sources_chinese_term():
     missing = [term for term, definition in entries.items() if not cjk_or_english.search(definition)]
     assert missing == []
     assert list(entries) == sorted(entries, key=str.lower)
+
+
+# Pages whose prose reports timings measured while the page was built.
+TIMED_PAGES = {"chapters/backpropagation.html", "chapters/training.html"}
+NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?")
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees: no scripts (the figure data) and no tags."""
+    page = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_two_builds_give_the_same_pages(site, tmp_path):
+    """Every draw is seeded and every figure id is a hash: a second clean build
+    gives the same bytes. On the pages with measured timings the words must
+    still agree, with each number allowed to differ."""
+    second = jupyter_book(ROOT, tmp_path)
+    assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
+    other = tmp_path / "_build" / "html"
+    pages = built_pages(site)
+    assert [p.relative_to(site) for p in pages] == [p.relative_to(other) for p in built_pages(other)]
+    for page in pages:
+        rel = page.relative_to(site).as_posix()
+        a, b = page.read_text(), (other / rel).read_text()
+        if rel in TIMED_PAGES:
+            a, b = (NUMBER.sub("#", visible_text(t)) for t in (a, b))
+        assert a == b, f"{rel} differs between two builds"
+    assert TIMED_PAGES <= {p.relative_to(site).as_posix() for p in pages}

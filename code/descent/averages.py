@@ -17,18 +17,11 @@ Bad arguments raise ValueError naming them.
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
 
+from . import checks
+
 __all__ = ["ewa", "weights", "window", "recent_weight", "temperatures"]
-
-
-def _beta(beta) -> float:
-    if not (isinstance(beta, numbers.Real) and not isinstance(beta, bool) and 0 <= beta < 1):
-        raise ValueError(f"beta must be a number in [0, 1); got {beta!r}")
-    return float(beta)
 
 
 def ewa(theta, beta: float, bias_correction: bool = False) -> np.ndarray:
@@ -37,14 +30,13 @@ def ewa(theta, beta: float, bias_correction: bool = False) -> np.ndarray:
     With ``bias_correction`` each v_t is divided by 1 - beta^t.
     theta: shape (T,) or (T, ...); the average runs along the first axis.
     """
-    beta = _beta(beta)
+    beta = checks.beta("beta", beta)
     theta = np.asarray(theta, dtype=float)
     if theta.ndim == 0 or theta.shape[0] == 0:
         raise ValueError(f"theta must be a non-empty series; got shape {theta.shape}")
     if not np.isfinite(theta).all():
         raise ValueError("theta contains NaN or infinite values")
-    if not isinstance(bias_correction, bool):
-        raise ValueError(f"bias_correction must be True or False; got {bias_correction!r}")
+    checks.flag("bias_correction", bias_correction)
     out = np.empty_like(theta)
     v = np.zeros_like(theta[0])
     for t, value in enumerate(theta, start=1):
@@ -55,16 +47,15 @@ def ewa(theta, beta: float, bias_correction: bool = False) -> np.ndarray:
 
 def weights(beta: float, t: int) -> np.ndarray:
     """The weight of theta_1, ..., theta_t in v_t: (1 - beta) beta^(t - k); they sum to 1 - beta^t."""
-    beta = _beta(beta)
-    if not (isinstance(t, numbers.Integral) and not isinstance(t, bool) and t >= 1):
-        raise ValueError(f"t must be an integer >= 1; got {t!r}")
+    beta = checks.beta("beta", beta)
+    t = checks.integer("t", t, least=1)
     k = np.arange(1, t + 1)
     return (1 - beta) * beta ** (t - k)
 
 
 def window(beta: float) -> float:
     """1 / (1 - beta): the number of recent values v_t roughly averages over."""
-    return 1.0 / (1.0 - _beta(beta))
+    return 1.0 / (1.0 - checks.beta("beta", beta))
 
 
 def recent_weight(beta: float, n: float | None = None) -> float:
@@ -73,10 +64,8 @@ def recent_weight(beta: float, n: float | None = None) -> float:
     By default n = 1/(1 - beta), the window; for beta near 1 that tends to
     1 - 1/e = 0.632..., so the window holds about two thirds of the weight.
     """
-    beta = _beta(beta)
-    n = window(beta) if n is None else n
-    if not (isinstance(n, numbers.Real) and not isinstance(n, bool) and math.isfinite(n) and n >= 0):
-        raise ValueError(f"n must be a finite number >= 0; got {n!r}")
+    beta = checks.beta("beta", beta)
+    n = window(beta) if n is None else checks.non_negative("n", n)
     return 1.0 - beta**n
 
 
@@ -87,8 +76,7 @@ def temperatures(days: int = 365, seed: int = 0) -> np.ndarray:
     11 - 7 cos(2 pi (day - 15) / 365) + 3 N(0, 1).  The source names no data,
     so the book's example series is this one.
     """
-    if not (isinstance(days, numbers.Integral) and not isinstance(days, bool) and days >= 1):
-        raise ValueError(f"days must be an integer >= 1; got {days!r}")
+    days = checks.integer("days", days, least=1)
     rng = np.random.default_rng(seed)
     day = np.arange(1, days + 1)
     return 11.0 - 7.0 * np.cos(2 * np.pi * (day - 15) / 365) + 3.0 * rng.standard_normal(days)

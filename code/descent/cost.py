@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from descent import gradcheck
+from descent import checks, gradcheck
 
 __all__ = ["Timing", "median_seconds", "interleaved_medians", "forward_time", "loss_time", "backward_time", "forward_backward_time",
            "finite_difference_time", "measure", "single_threaded_blas"]
@@ -53,8 +53,7 @@ def interleaved_medians(fns: dict, repeats: int = 5, min_time: float = 2e-3) -> 
     Each round times every function once, so a burst of load from another
     process slows all of them alike and their RATIOS stay trustworthy.
     """
-    if repeats < 1:
-        raise ValueError(f"repeats must be at least 1; got {repeats}")
+    checks.integer("repeats", repeats, least=1)
     with single_threaded_blas():
         return _interleaved_medians(fns, repeats, min_time)
 

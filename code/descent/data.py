@@ -2,12 +2,13 @@
 
 import numpy as np
 
+from descent import checks
+
 
 def noisy_line(n: int = 12, slope: float = 0.5, intercept: float = 1.0,
                noise: float = 0.3, seed: int = 0):
     """``n`` points ``y = slope * x + intercept + noise``, ``x`` evenly spaced on [0, 10]."""
-    if n < 2:
-        raise ValueError(f"n must be at least 2, got {n}")
+    n = checks.integer("n", n, least=2)
     rng = np.random.default_rng(seed)
     x = np.linspace(0.0, 10.0, n)
     return x, slope * x + intercept + noise * rng.standard_normal(n)
@@ -25,24 +26,9 @@ def with_outlier(x, y, size: float, index: int = -1):
 # X of shape (n_features, n_samples); classification labels are integer class
 # indices of shape (n_samples,), regression targets have shape (1, n_samples).
 
-def _count(value, name: str, least: int) -> int:
-    """value as an int >= least; ValueError naming ``name`` otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-        raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
-    return int(value)
-
-
-def _scale(value, name: str) -> float:
-    """value as a finite float >= 0; ValueError naming ``name`` otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; got {value!r}")
-    return float(value)
-
-
 def _rng(seed) -> np.random.Generator:
     """The seeded generator every draw comes from; ValueError naming ``seed`` if it is not an int >= 0."""
-    return np.random.default_rng(_count(seed, "seed", 0))
+    return np.random.default_rng(checks.integer("seed", seed))
 
 
 def spirals(n_per_class: int = 100, classes: int = 3, turns: float = 0.75,
@@ -54,9 +40,9 @@ def spirals(n_per_class: int = 100, classes: int = 3, turns: float = 0.75,
     origin, so no straight line separates them and a hidden layer is needed.
     Returns X (2, classes * n_per_class) and y (classes * n_per_class,), arm by arm.
     """
-    n = _count(n_per_class, "n_per_class", 1)
-    k = _count(classes, "classes", 2)
-    turns, noise = _scale(turns, "turns"), _scale(noise, "noise")
+    n = checks.integer("n_per_class", n_per_class, least=1)
+    k = checks.integer("classes", classes, least=2)
+    turns, noise = checks.non_negative("turns", turns), checks.non_negative("noise", noise)
     rng = _rng(seed)
     r = np.tile(np.linspace(0.1, 1.0, n), k)
     y = np.repeat(np.arange(k), n)
@@ -69,8 +55,8 @@ def moons(n_per_class: int = 100, noise: float = 0.1, seed: int = 0):
 
     Returns X (2, 2 * n_per_class) and y (2 * n_per_class,).
     """
-    n = _count(n_per_class, "n_per_class", 1)
-    noise = _scale(noise, "noise")
+    n = checks.integer("n_per_class", n_per_class, least=1)
+    noise = checks.non_negative("noise", noise)
     rng = _rng(seed)
     t = np.linspace(0.0, np.pi, n)
     upper = np.stack([np.cos(t), np.sin(t)])
@@ -85,14 +71,12 @@ def linear(n: int = 200, weights=(2.0,), bias: float = -1.0, noise: float = 0.5,
     Returns X (len(weights), n) and Y (1, n); the least-squares fit of a
     linear model should recover ``weights`` and ``bias`` up to the noise.
     """
-    n = _count(n, "n", 1)
+    n = checks.integer("n", n, least=1)
     w = np.asarray(weights, dtype=float)
     if w.ndim != 1 or w.size == 0 or not np.isfinite(w).all():
         raise ValueError(f"weights must be a non-empty list of finite numbers; got {weights!r}")
-    if isinstance(bias, bool) or not isinstance(bias, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(bias):
-        raise ValueError(f"bias must be a finite number; got {bias!r}")
-    noise = _scale(noise, "noise")
+    bias = checks.finite("bias", bias)
+    noise = checks.non_negative("noise", noise)
     rng = _rng(seed)
     X = rng.standard_normal((w.size, n))
     return X, (w @ X + bias + noise * rng.standard_normal(n))[None, :]

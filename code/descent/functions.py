@@ -20,6 +20,8 @@ from typing import Callable
 
 import numpy as np
 
+from descent import checks
+
 __all__ = ["Objective", "square", "x2_sin2y", "quadratic", "elongated_bowl", "rosenbrock",
            "saddle", "saddle_valleys"]
 
@@ -116,9 +118,7 @@ def quadratic(A, b=None, c: float = 0.0, name: str | None = None) -> Objective:
         raise ValueError(f"b must have shape ({d},) to match A; got shape {b.shape}")
     if not np.isfinite(b).all():
         raise ValueError("b contains NaN or infinite values")
-    if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)) or not np.isfinite(c):
-        raise ValueError(f"c must be a finite number; got {c!r}")
-    c = float(c)
+    c = checks.finite("c", c)
     A.setflags(write=False)
     b.setflags(write=False)
 

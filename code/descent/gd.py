@@ -19,12 +19,12 @@ argument's name (``objective``, ``x0``, ``lr``, ``stop.<field>``, ``eigenvalues`
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
+from descent import checks
 from descent.functions import Objective
 
 __all__ = ["StopRule", "Trajectory", "descend", "follow", "start_point", "convergence_factor"]
@@ -56,24 +56,12 @@ class Trajectory:
         return len(self.lrs)
 
 
-def _is_real(v) -> bool:
-    # bool is an int to Python, but lr=True is a mistake, not a step size of 1.
-    return isinstance(v, numbers.Real) and not isinstance(v, bool)
-
-
-def _rate(v, name: str) -> float:
-    """v as a float if it is a positive finite real number; ValueError naming ``name`` otherwise."""
-    if not (_is_real(v) and math.isfinite(v) and v > 0):
-        raise ValueError(f"{name} must be a positive finite number; got {v!r}")
-    return float(v)
-
-
 def _schedule(lr) -> Callable[[int], float]:
     """lr as a function of the update index k, checking every value it gives."""
     if not callable(lr):
-        rate = _rate(lr, "lr")
+        rate = checks.positive("lr", lr)
         return lambda k: rate
-    return lambda k: _rate(lr(k), f"lr({k}) (the schedule's rate for update {k})")
+    return lambda k: checks.positive(f"lr({k}) (the schedule's rate for update {k})", lr(k))
 
 
 def _start(x0, d: int) -> np.ndarray:
@@ -94,16 +82,13 @@ def _check_stop(stop) -> None:
     if not isinstance(stop, StopRule):
         raise ValueError(f"stop must be a StopRule; got {type(stop).__name__}")
     # value_below may be zero or negative: J can be negative (a quadratic with b != 0).
-    if stop.value_below is not None and not (_is_real(stop.value_below) and math.isfinite(stop.value_below)):
-        raise ValueError(f"stop.value_below must be a finite number or None; got {stop.value_below!r}")
+    if stop.value_below is not None:
+        checks.finite("stop.value_below", stop.value_below)
     if stop.grad_norm_below is not None:
-        _rate(stop.grad_norm_below, "stop.grad_norm_below")
-    if not (isinstance(stop.max_steps, numbers.Integral) and not isinstance(stop.max_steps, bool)
-            and stop.max_steps >= 0):
-        raise ValueError(f"stop.max_steps must be an integer >= 0; got {stop.max_steps!r}")
+        checks.positive("stop.grad_norm_below", stop.grad_norm_below)
+    checks.integer("stop.max_steps", stop.max_steps, least=0)
     # inf is allowed here: then only non-finite values count as divergence.
-    if not (_is_real(stop.diverge_above) and stop.diverge_above > 0):
-        raise ValueError(f"stop.diverge_above must be a positive number; got {stop.diverge_above!r}")
+    checks.positive_or_inf("stop.diverge_above", stop.diverge_above)
 
 
 def _status(x, J, g, stop: StopRule, J_limit: float) -> str | None:
@@ -176,7 +161,7 @@ def convergence_factor(lr, eigenvalues) -> float:
     by at most rho per step: GD converges from every start iff rho < 1, i.e.
     0 < lr < 2/L with L = max_i lambda_i.  For J = x^2 (lambda = 2), rho = |1 - 2 lr|.
     """
-    eta = _rate(lr, "lr")
+    eta = checks.positive("lr", lr)
     try:
         lam = np.asarray(eigenvalues, dtype=float).ravel()
     except (TypeError, ValueError):

@@ -27,12 +27,12 @@ and ``eps_inside_sqrt=True`` divides by sqrt(s + eps) as TensorFlow does.
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import dataclass
 from typing import Callable, Sequence, Union
 
 import numpy as np
+
+from . import checks
 
 __all__ = ["State", "SGD", "Momentum", "RMSprop", "Adam", "Adagrad"]
 
@@ -55,30 +55,9 @@ class State:
 
 # --- validation ----------------------------------------------------------------
 
-def _is_real(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
 def _check_lr(lr) -> None:
-    if callable(lr):
-        return  # a schedule: each value it gives is checked when used
-    if not (_is_real(lr) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive finite number or a schedule; got {lr!r}")
-
-
-def _check_beta(name: str, beta) -> None:
-    if not (_is_real(beta) and 0 <= beta < 1):
-        raise ValueError(f"{name} must be a number in [0, 1); got {beta!r}")
-
-
-def _check_eps(eps) -> None:
-    if not (_is_real(eps) and math.isfinite(eps) and eps >= 0):
-        raise ValueError(f"eps must be a finite number >= 0; got {eps!r}")
-
-
-def _check_flag(name: str, flag) -> None:
-    if not isinstance(flag, bool):
-        raise ValueError(f"{name} must be True or False; got {flag!r}")
+    if not callable(lr):  # a schedule: each value it gives is checked when used
+        checks.positive("lr", lr)
 
 
 def _arrays(name: str, arrays) -> list[np.ndarray]:
@@ -107,10 +86,7 @@ class _Optimizer:
         """The learning rate used at ``epoch``: ``lr`` itself or ``lr(epoch)``."""
         if not callable(self.lr):
             return float(self.lr)
-        value = self.lr(epoch)
-        if not (_is_real(value) and math.isfinite(value) and value > 0):
-            raise ValueError(f"lr({epoch}) must be a positive finite number; the schedule gave {value!r}")
-        return float(value)
+        return checks.positive(f"lr({epoch}) (the schedule's rate)", self.lr(epoch))
 
     def _zeros(self, params) -> tuple:
         return _frozen(np.zeros_like(p) for p in _arrays("params", params))
@@ -180,7 +156,7 @@ class Momentum(_Optimizer):
 
     def __post_init__(self):
         _check_lr(self.lr)
-        _check_beta("beta", self.beta)
+        checks.beta("beta", self.beta)
         if self.convention not in ("average", "sum"):
             raise ValueError(f"convention must be 'average' or 'sum'; got {self.convention!r}")
 
@@ -216,9 +192,9 @@ class RMSprop(_Scaled):
 
     def __post_init__(self):
         _check_lr(self.lr)
-        _check_beta("beta", self.beta)
-        _check_eps(self.eps)
-        _check_flag("eps_inside_sqrt", self.eps_inside_sqrt)
+        checks.beta("beta", self.beta)
+        checks.non_negative("eps", self.eps)
+        checks.flag("eps_inside_sqrt", self.eps_inside_sqrt)
 
     def init(self, params) -> State:
         return State(t=0, s=self._zeros(params))
@@ -254,11 +230,11 @@ class Adam(_Scaled):
 
     def __post_init__(self):
         _check_lr(self.lr)
-        _check_beta("beta1", self.beta1)
-        _check_beta("beta2", self.beta2)
-        _check_eps(self.eps)
-        _check_flag("bias_correction", self.bias_correction)
-        _check_flag("eps_inside_sqrt", self.eps_inside_sqrt)
+        checks.beta("beta1", self.beta1)
+        checks.beta("beta2", self.beta2)
+        checks.non_negative("eps", self.eps)
+        checks.flag("bias_correction", self.bias_correction)
+        checks.flag("eps_inside_sqrt", self.eps_inside_sqrt)
 
     def init(self, params) -> State:
         zeros = self._zeros(params)
@@ -297,8 +273,8 @@ class Adagrad(_Scaled):
 
     def __post_init__(self):
         _check_lr(self.lr)
-        _check_eps(self.eps)
-        _check_flag("eps_inside_sqrt", self.eps_inside_sqrt)
+        checks.non_negative("eps", self.eps)
+        checks.flag("eps_inside_sqrt", self.eps_inside_sqrt)
 
     def init(self, params) -> State:
         return State(t=0, s=self._zeros(params))

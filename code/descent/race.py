@@ -14,7 +14,6 @@ the lowest final J).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -22,7 +21,7 @@ from typing import Mapping
 
 import numpy as np
 
-from descent import functions, optimizers
+from descent import checks, functions, optimizers
 from descent.functions import Objective
 from descent.gd import StopRule, Trajectory, follow, start_point
 
@@ -88,11 +87,8 @@ def noisy_descent(objective: Objective, optimizer, x0, steps: int, noise: float,
     (steps + 1, runs); a run that overflows shows inf or nan from then on.
     """
     start = start_point(objective, x0)
-    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
-    for name, value, least in (("steps", steps, 0), ("runs", runs, 1)):
-        if not (isinstance(value, int) and not isinstance(value, bool) and value >= least):
-            raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
+    noise = checks.non_negative("noise", noise)
+    steps, runs = checks.integer("steps", steps), checks.integer("runs", runs, least=1)
     rng = np.random.default_rng(seed)
     x = np.repeat(start[:, None], runs, axis=1)
     state = optimizer.init([x])

@@ -17,36 +17,15 @@ arguments raise ValueError naming them.
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import dataclass
+
+from . import checks
 
 __all__ = ["constant", "inverse_time", "power", "exponential", "step"]
 
 
-def _is_real(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-def _positive(name: str, x) -> None:
-    if not (_is_real(x) and math.isfinite(x) and x > 0):
-        raise ValueError(f"{name} must be a positive finite number; got {x!r}")
-
-
-def _non_negative(name: str, x) -> None:
-    if not (_is_real(x) and math.isfinite(x) and x >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0; got {x!r}")
-
-
-def _fraction(name: str, x) -> None:
-    if not (_is_real(x) and 0 < x <= 1):
-        raise ValueError(f"{name} must be a number in (0, 1]; got {x!r}")
-
-
 def _epoch(epoch) -> float:
-    if not (_is_real(epoch) and math.isfinite(epoch) and epoch >= 0):
-        raise ValueError(f"epoch must be a finite number >= 0; got {epoch!r}")
-    return float(epoch)
+    return checks.non_negative("epoch", epoch)
 
 
 @dataclass(frozen=True)
@@ -98,36 +77,34 @@ class Step:
 
 def constant(lr0: float) -> Constant:
     """lr0 at every epoch."""
-    _positive("lr0", lr0)
+    checks.positive("lr0", lr0)
     return Constant(lr0)
 
 
 def inverse_time(lr0: float, decay: float) -> InverseTime:
     """lr0 / (1 + decay * epoch): halves after 1/decay epochs, then falls like 1/epoch."""
-    _positive("lr0", lr0)
-    _non_negative("decay", decay)
+    checks.positive("lr0", lr0)
+    checks.non_negative("decay", decay)
     return InverseTime(lr0, decay)
 
 
 def power(lr0: float, decay: float, p: float) -> Power:
     """lr0 / (1 + decay * epoch)^p; p = 1 is inverse_time, p = 1/2 falls like 1/sqrt(epoch)."""
-    _positive("lr0", lr0)
-    _non_negative("decay", decay)
-    _positive("p", p)
+    checks.positive("lr0", lr0)
+    checks.non_negative("decay", decay)
+    checks.positive("p", p)
     return Power(lr0, decay, p)
 
 
 def exponential(lr0: float, rate: float) -> Exponential:
     """lr0 * rate^epoch with 0 < rate <= 1: a fixed fraction lost per epoch."""
-    _positive("lr0", lr0)
-    _fraction("rate", rate)
+    checks.positive("lr0", lr0)
+    checks.fraction("rate", rate)
     return Exponential(lr0, rate)
 
 
 def step(lr0: float, drop: float, every: int) -> Step:
     """lr0 * drop^(epoch // every): constant for ``every`` epochs, then multiplied by ``drop``."""
-    _positive("lr0", lr0)
-    _fraction("drop", drop)
-    if not (isinstance(every, numbers.Integral) and not isinstance(every, bool) and every >= 1):
-        raise ValueError(f"every must be an integer >= 1; got {every!r}")
-    return Step(lr0, drop, int(every))
+    checks.positive("lr0", lr0)
+    checks.fraction("drop", drop)
+    return Step(lr0, drop, checks.integer("every", every, least=1))

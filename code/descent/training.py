@@ -28,11 +28,12 @@ name (``model``, ``optimizer``, ``X``, ``Y``, ``batch_size``,
 from __future__ import annotations
 
 import math
-import numbers
 import time
 from dataclasses import dataclass
 
 import numpy as np
+
+from descent import checks
 
 __all__ = ["History", "train", "batches", "accuracy", "updates_per_epoch"]
 
@@ -122,14 +123,12 @@ def train(model, optimizer, X, Y, batch_size: int, epochs: int, seed: int = 0,
     _check_model(model)
     _check_optimizer(optimizer)
     X, Y, m = _check_data(X, Y, "X", "Y")
-    B = _integer(batch_size, "batch_size", 1, m, f"must lie in 1..m = 1..{m} (m = number of samples)")
-    E = _integer(epochs, "epochs", 1, math.inf, "must be an integer >= 1")
-    rng = _rng(seed)
+    B = _batch_size(batch_size, m)
+    E = checks.integer("epochs", epochs, least=1)
+    rng = np.random.default_rng(checks.integer("seed", seed))
     X_test, Y_test, test_labels = _check_test(test)
-    if not (isinstance(diverge_above, numbers.Real) and diverge_above > 0):
-        raise ValueError(f"diverge_above must be a positive number; got {diverge_above!r}")
-    if not isinstance(keep_params, bool):
-        raise ValueError(f"keep_params must be True or False; got {keep_params!r}")
+    checks.positive_or_inf("diverge_above", diverge_above)
+    checks.flag("keep_params", keep_params)
 
     step_loss, step_epoch, epoch_loss, test_loss, test_acc, seconds = [], [], [], [], [], []
     state = optimizer.init(model.params)
@@ -184,16 +183,11 @@ def _flat(params) -> np.ndarray:
 
 # --- validation ------------------------------------------------------------------
 
-def _integer(value, name: str, low, high, rule: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise ValueError(f"{name} {rule}; got {value!r}")
-    return int(value)
-
-
-def _rng(seed) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
-    return np.random.default_rng(int(seed))
+def _batch_size(B, m: int) -> int:
+    B = checks.integer("batch_size", B, least=1)
+    if B > m:
+        raise ValueError(f"batch_size must lie in 1..m = 1..{m} (m = number of samples); got {B!r}")
+    return B
 
 
 def _check_model(model) -> None:
