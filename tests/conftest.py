@@ -9,6 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: a 2-core CI machine that is busy building the book
+# may take longer than hypothesis's default 200 ms over one example, and speed
+# is measured in benchmarks/, not in tests.
+settings.register_profile("book", deadline=None, print_blob=True)
+settings.load_profile("book")
 
 ROOT = Path(__file__).resolve().parents[1]
 JB_FLAGS = ["--builder", "html", "-W", "-n", "--keep-going"]

@@ -151,7 +151,7 @@ def test_softmax_rejects_scalar():
         softmax.value(1.0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=6),
                   elements=st.floats(-50, 50)))
 def test_softmax_columns_are_distributions_and_shift_invariant(z):
@@ -162,7 +162,7 @@ def test_softmax_columns_are_distributions_and_shift_invariant(z):
     np.testing.assert_allclose(softmax.value(z + 7.0), s, rtol=1e-9, atol=1e-300)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.sampled_from(ELEMENTWISE), hnp.array_shapes(min_dims=1, max_dims=3, max_side=5), st.integers(0, 2**32 - 1))
 def test_elementwise_vjp_is_upstream_times_grad_for_any_shape(name, shape, seed):
     act, rng = activations.get(name), np.random.default_rng(seed)

@@ -105,7 +105,7 @@ def test_split_is_seeded():
     assert not np.array_equal(a[0], c[0])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(m=st.integers(2, 60), fraction=st.floats(0.01, 0.99))
 def test_split_sizes_keep_one_sample_on_each_side(m, fraction):
     X = np.arange(2 * m, dtype=float).reshape(2, m)

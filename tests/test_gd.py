@@ -304,7 +304,7 @@ def start_point(x_star, Q, rng):
     return x_star + offset
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(problem=convex_quadratics(), c=st.floats(0.05, 0.95))
 def test_lr_below_two_over_L_converges_to_the_minimizer(problem, c):
     A, b, x_star, lam, Q, rng = problem
@@ -326,7 +326,7 @@ def test_lr_below_two_over_L_converges_to_the_minimizer(problem, c):
     assert np.all(np.diff(run.values) <= 1e-12 * (1 + np.abs(run.values[:-1])))  # J never rises
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(problem=convex_quadratics(), c=st.floats(1.05, 3.0))
 def test_lr_above_two_over_L_diverges(problem, c):
     A, b, x_star, lam, Q, rng = problem

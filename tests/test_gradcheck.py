@@ -57,7 +57,7 @@ def test_relative_error_rejects_mismatched_shapes():
         relative_error(np.zeros(2), np.zeros(3))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=4), elements=st.floats(-1e6, 1e6)),
        st.floats(1e-3, 1e3))
 def test_relative_error_is_symmetric_bounded_and_scale_free(a, scale):

@@ -227,7 +227,7 @@ def test_categorical_cross_entropy_on_zero_probability():
 
 # --- batches of any size ---------------------------------------------------------
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.sampled_from(ALL), st.integers(1, 4), st.integers(1, 9), st.integers(0, 2**32 - 1))
 def test_batch_loss_is_mean_of_per_sample_losses(name, k, N, seed):
     rng = np.random.default_rng(seed)

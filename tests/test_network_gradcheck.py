@@ -27,7 +27,7 @@ def labels(kind, n_L, m, rng):
             "indices": lambda: rng.integers(0, n_L, size=m)}[kind]()
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(hidden_sizes=st.lists(st.integers(1, 4), min_size=0, max_size=3),
        n_0=st.integers(1, 4), n_L=st.integers(2, 3), m=st.integers(1, 5),
        hidden=st.lists(st.sampled_from(HIDDEN), min_size=3, max_size=3),

@@ -141,7 +141,7 @@ def test_rmsprop_and_adam_hover_within_about_lr_of_the_minimum():
 
 # --- conventions ------------------------------------------------------------------------
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(beta=st.floats(0.0, 0.99), lr=st.floats(1e-3, 0.1), seed=st.integers(0, 10**6))
 def test_sum_momentum_with_lr_equals_average_momentum_with_lr_over_one_minus_beta(beta, lr, seed):
     rng = np.random.default_rng(seed)

@@ -64,7 +64,7 @@ def line_data(m=40, seed=0):
 
 # --- batches -------------------------------------------------------------------------
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(m=st.integers(1, 200), data_=st.data())
 def test_an_epochs_batches_are_a_partition_with_only_the_last_smaller(m, data_):
     B = data_.draw(st.integers(1, m))
