@@ -53,6 +53,14 @@ def test_every_notebook_was_executed_from_a_clean_kernel(site, notebook):
     assert errors == [] and stderr == []
 
 
+def test_the_backpropagation_chapter_prints_the_labelled_backward_pass(site):
+    """The chapter prints the package's backward pass; it must be the code with BP1-BP4 in it."""
+    nb = json.loads((site.parent / "jupyter_execute" / "chapters" / "backpropagation.ipynb").read_text())
+    printed = ["".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", [])]
+    shown = [text for text in printed if text.lstrip().startswith("def ")]
+    assert any(all(f"# (BP{i})" in text for i in range(1, 5)) for text in shown), shown
+
+
 def test_a_raising_cell_fails_the_build(tmp_path):
     book = tmp_path / "src"
     (book / "chapters").mkdir(parents=True)

@@ -155,7 +155,7 @@ class Network:
         return self._backpropagate(cache, self._check_Y(Y, cache.m))
 
     def _backpropagate(self, cache: Cache, Y: np.ndarray) -> Backprop:
-        """``backpropagate`` for a Y already checked and one-hot."""
+        """BP1-BP4 on a batch, Y already checked and one-hot: column i of delta[l] is sample i's delta^l."""
         z, a, m, f, W, L = cache.z, cache.a, cache.m, self.f, self.W, self.L
         delta, dW, db = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
         delta[L] = self._output_error(z[L], a[L], Y)              # (BP1)
