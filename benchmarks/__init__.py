@@ -3,7 +3,7 @@
 ``python -m benchmarks`` (what ``make bench`` runs) measures everything and
 writes ``benchmarks/results.json`` and ``benchmarks/results.md``.
 
-* ``results``: medians, ratios, the targets of issue 6 and the table (pure, tested);
+* ``results``: medians, ratios, the targets and the table (pure, tested);
 * ``builds``: cold, warm and template builds, and each notebook's execution time;
 * ``sliders``: one live slider update per interactive figure, in a real kernel;
 * ``backprop``: forward+backward against forward, finite differences against backprop;

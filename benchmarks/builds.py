@@ -49,11 +49,16 @@ def snapshot(root: Path, dest: Path) -> Path:
     return dest
 
 
+def strict_build(source: Path, output: Path) -> subprocess.CompletedProcess:
+    """Build ``source`` into ``output/_build/html`` with the book's flags (the tests use it too)."""
+    return subprocess.run([jupyter_book(), "build", str(source), "--path-output", str(output),
+                           *JB_FLAGS], cwd=source, capture_output=True, text=True)
+
+
 def build(source: Path, output: Path) -> float:
-    """Build ``source`` into ``output/_build/html`` with the book's flags; the wall time."""
+    """``strict_build``, which must succeed; the wall time."""
     start = time.perf_counter()
-    result = subprocess.run([jupyter_book(), "build", str(source), "--path-output", str(output),
-                             *JB_FLAGS], cwd=source, capture_output=True, text=True)
+    result = strict_build(source, output)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"building {source} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")

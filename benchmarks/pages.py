@@ -24,7 +24,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-# Flags measured to keep Debian's Chromium quiet and offline (as in tests/conftest.py).
+# Flags measured to keep Debian's Chromium quiet and offline (the browser tests use them too).
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -76,6 +76,7 @@ def serve(site: Path):
 
 @contextmanager
 def chromium():
+    """Debian's Chromium driven by playwright, with a fresh empty profile."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")

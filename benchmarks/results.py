@@ -1,4 +1,4 @@
-"""Medians, ratios, the targets of issue 6, and the results table.
+"""Medians, ratios, the targets, and the results table.
 
 Nothing here measures anything: this is the part of the harness the tests
 check without running the slow benchmarks.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-# Every key issue 6 requires in results.json; numbers, or objects of numbers.
+# Every key results.json must hold; numbers, or objects of numbers.
 REQUIRED_KEYS = (
     "build_cold_s", "build_template_s", "build_cold_ratio", "build_warm_ratio",
     "notebook_s", "slider_update_ms", "backprop_over_forward",

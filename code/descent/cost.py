@@ -31,8 +31,8 @@ from threadpoolctl import threadpool_limits
 
 from descent import checks, gradcheck
 
-__all__ = ["Timing", "median_seconds", "interleaved_medians", "forward_time", "loss_time", "backward_time", "forward_backward_time",
-           "finite_difference_time", "measure", "single_threaded_blas"]
+__all__ = ["Timing", "median_seconds", "interleaved_medians", "finite_difference_time", "measure",
+           "single_threaded_blas"]
 
 
 @contextmanager
@@ -83,27 +83,6 @@ def _interleaved_medians(fns: dict, repeats: int, min_time: float) -> dict:
         if enabled:
             gc.enable()
     return {name: float(np.median(values)) for name, values in samples.items()}
-
-
-def forward_time(net, X, repeats: int = 5) -> float:
-    """Seconds for ``net.forward(X)``: one forward pass, caching every z and a."""
-    return median_seconds(lambda: net.forward(X), repeats)
-
-
-def loss_time(net, X, Y, repeats: int = 5) -> float:
-    """Seconds for ``net.loss(X, Y)``: a forward pass and the loss, what each finite difference evaluates."""
-    return median_seconds(lambda: net.loss(X, Y), repeats)
-
-
-def backward_time(net, X, Y, repeats: int = 5) -> float:
-    """Seconds for ``net.backward(cache, Y)`` alone, the forward cache given."""
-    cache = net.forward(X)
-    return median_seconds(lambda: net.backward(cache, Y), repeats)
-
-
-def forward_backward_time(net, X, Y, repeats: int = 5) -> float:
-    """Seconds for ``net.loss_and_gradients(X, Y)``: the whole gradient by backprop."""
-    return median_seconds(lambda: net.loss_and_gradients(X, Y), repeats)
 
 
 def finite_difference_time(net, X, Y, repeats: int = 3, eps: float = 1e-6) -> float:

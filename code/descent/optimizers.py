@@ -111,9 +111,30 @@ class _Scaled(_Optimizer):
     eps: float
     eps_inside_sqrt: bool
 
+    def _check_root(self) -> None:
+        checks.non_negative("eps", self.eps)
+        checks.flag("eps_inside_sqrt", self.eps_inside_sqrt)
+
     def root(self, s):
         """The denominator: sqrt(s) + eps, or sqrt(s + eps) in TensorFlow's placement."""
         return np.sqrt(s + self.eps) if self.eps_inside_sqrt else np.sqrt(s) + self.eps
+
+    def init(self, params) -> State:
+        return State(t=0, s=self._zeros(params))
+
+    def _divide_by_root(self, params, grads, state: State, epoch: int, accumulate):
+        """theta = theta - lr g / root(s) with s = accumulate(s, g).
+
+        RMSprop and Adagrad differ only in ``accumulate``; Adam has its own step.
+        """
+        params, grads = self._inputs(params, grads, state, "s")
+        lr = self.rate(epoch)
+        new_params, new_s = [], []
+        for theta, g, s in zip(params, grads, state.s):
+            s = accumulate(s, g)
+            new_params.append(theta - lr * g / self.root(s))
+            new_s.append(s)
+        return new_params, State(t=state.t + 1, s=_frozen(new_s))
 
 
 # --- the optimizers ---------------------------------------------------------------
@@ -193,21 +214,12 @@ class RMSprop(_Scaled):
     def __post_init__(self):
         _check_lr(self.lr)
         checks.beta("beta", self.beta)
-        checks.non_negative("eps", self.eps)
-        checks.flag("eps_inside_sqrt", self.eps_inside_sqrt)
-
-    def init(self, params) -> State:
-        return State(t=0, s=self._zeros(params))
+        self._check_root()
 
     def step(self, params, grads, state: State, epoch: int = 0):
-        params, grads = self._inputs(params, grads, state, "s")
-        lr, beta = self.rate(epoch), self.beta
-        new_params, new_s = [], []
-        for theta, g, s in zip(params, grads, state.s):
-            s = beta * s + (1 - beta) * g * g
-            new_params.append(theta - lr * g / self.root(s))
-            new_s.append(s)
-        return new_params, State(t=state.t + 1, s=_frozen(new_s))
+        beta = self.beta
+        return self._divide_by_root(params, grads, state, epoch,
+                                    lambda s, g: beta * s + (1 - beta) * g * g)
 
 
 @dataclass(frozen=True)
@@ -232,9 +244,8 @@ class Adam(_Scaled):
         _check_lr(self.lr)
         checks.beta("beta1", self.beta1)
         checks.beta("beta2", self.beta2)
-        checks.non_negative("eps", self.eps)
         checks.flag("bias_correction", self.bias_correction)
-        checks.flag("eps_inside_sqrt", self.eps_inside_sqrt)
+        self._check_root()
 
     def init(self, params) -> State:
         zeros = self._zeros(params)
@@ -273,18 +284,7 @@ class Adagrad(_Scaled):
 
     def __post_init__(self):
         _check_lr(self.lr)
-        checks.non_negative("eps", self.eps)
-        checks.flag("eps_inside_sqrt", self.eps_inside_sqrt)
-
-    def init(self, params) -> State:
-        return State(t=0, s=self._zeros(params))
+        self._check_root()
 
     def step(self, params, grads, state: State, epoch: int = 0):
-        params, grads = self._inputs(params, grads, state, "s")
-        lr = self.rate(epoch)
-        new_params, new_s = [], []
-        for theta, g, s in zip(params, grads, state.s):
-            s = s + g * g
-            new_params.append(theta - lr * g / self.root(s))
-            new_s.append(s)
-        return new_params, State(t=state.t + 1, s=_frozen(new_s))
+        return self._divide_by_root(params, grads, state, epoch, lambda s, g: s + g * g)
