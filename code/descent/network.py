@@ -155,7 +155,9 @@ class Network:
         return self._backpropagate(cache, self._check_Y(Y, cache.m))
 
     def _backpropagate(self, cache: Cache, Y: np.ndarray) -> Backprop:
-        """BP1-BP4 on a batch, Y already checked and one-hot: column i of delta[l] is sample i's delta^l."""
+        """BP1-BP4 on a batch, Y already checked and one-hot.
+
+        Column i of delta[l] is sample i's delta^l."""
         z, a, m, f, W, L = cache.z, cache.a, cache.m, self.f, self.W, self.L
         delta, dW, db = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
         delta[L] = self._output_error(z[L], a[L], Y)              # (BP1)
@@ -163,7 +165,8 @@ class Network:
             dW[l] = (1 / m) * delta[l] @ a[l - 1].T               # (BP4)
             db[l] = (1 / m) * delta[l].sum(axis=1, keepdims=True)  # (BP3)
             if l > 1:
-                fprime = f[l - 1].grad_cached(z[l - 1], a[l - 1])  # f'(z^{l-1}), from the cache
+                # f'(z^{l-1}) from the cached a^{l-1}, as sigma' = a(1 - a)
+                fprime = f[l - 1].grad_cached(z[l - 1], a[l - 1])
                 delta[l - 1] = (W[l].T @ delta[l]) * fprime        # (BP2)
         grads = [g for l in range(1, L + 1) for g in (dW[l], db[l])]
         return Backprop(delta, grads)
